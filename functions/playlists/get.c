@@ -1,0 +1,72 @@
+/* get.c: GET /playlists/{id} and GET /playlists (the user's, paginated). */
+#include <stdio.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "valid.h"
+
+#include "playlists.h"
+
+/* Another user's playlist is absent, like a missing one (404, not 403).
+ * user_id is NULL only for X-Internal-Call. */
+static const char sql_get[] =
+    "SELECT media_playlist_json(p) FROM playlists p"
+    " WHERE p.playlist_id = $1 AND ($2::text IS NULL OR p.user_id = $2)";
+
+int
+playlists_get(struct req *r)
+{
+	const char	*id = req_param(r, 0);
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK)
+		goto cleanup;
+	res = db_execv(sql_get, 2, id, r->user_id);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	rc = playlist_reply(r, res, 200);
+cleanup:
+	PQclear(res);
+	return rc;
+}
+
+/* The total and one page, newest first, in one round trip. */
+static const char sql_list[] =
+    "SELECT (SELECT count(*) FROM playlists"
+    "   WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR playlist_type = $2)),"
+    " coalesce((SELECT json_agg(s.j ORDER BY s.created_at DESC, s.playlist_id) FROM"
+    "   (SELECT media_playlist_json(p) AS j, p.created_at, p.playlist_id FROM playlists p"
+    "    WHERE ($1::text IS NULL OR p.user_id = $1) AND ($2::text IS NULL OR p.playlist_type = $2)"
+    "    ORDER BY p.created_at DESC, p.playlist_id LIMIT $3 OFFSET $4) s), '[]')";
+
+int
+playlists_list(struct req *r)
+{
+	const char	*type;
+	char		 limit_s[24], offset_s[24];
+	long long	 limit, offset;
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = valid_enum(r, "playlist_type", req_query(r, "playlist_type"), playlist_types,
+	    &type)) != ST_OK ||
+	    (rc = valid_query_int(r, "limit", 1, 100, 50, &limit)) != ST_OK ||
+	    (rc = valid_query_int(r, "offset", 0, 1000000000, 0, &offset)) != ST_OK)
+		goto cleanup;
+	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
+	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
+	res = db_execv(sql_list, 4, r->user_id, type, limit_s, offset_s);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	if ((rc = resp_header(r, "X-Total-Count", "%s", PQgetvalue(res, 0, 0))) != ST_OK)
+		goto cleanup;
+	rc = resp_json(r, 200, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+cleanup:
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,21 @@
+/* main.c: the playlists function's route table (contract §3.3). */
+#include "serve.h"
+
+#include "playlists.h"
+
+static const struct route routes[] = {
+	/* method	pattern				handler			flags */
+	{ M_POST,	API "/playlists",		playlists_create,	R_BODY },
+	{ M_GET,	API "/playlists",		playlists_list,		0 },
+	{ M_GET,	API "/playlists/{}",		playlists_get,		0 },
+	{ M_PUT,	API "/playlists/{}",		playlists_update,	R_BODY },
+	{ M_DELETE,	API "/playlists/{}",		playlists_delete,	0 },
+	{ M_POST,	API "/playlists/{}/photos",	playlists_add_photos,	R_BODY },
+	{ M_DELETE,	API "/playlists/{}/photos/{}",	playlists_remove_photo,	0 },
+};
+
+int
+main(void)
+{
+	return serve("playlists", routes, sizeof(routes) / sizeof(routes[0]));
+}

@@ -1,0 +1,79 @@
+/* playlists.h: the playlists function's handlers and shared pieces (contract §3.3). */
+#ifndef PLAYLISTS_H
+#define PLAYLISTS_H
+
+#include <stdbool.h>
+
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+
+struct req;
+
+#define PLAYLIST_MANUAL_MAX	1000	/* BR-M004 */
+#define CURATED_DEFAULT		100	/* BR-M004: ai_curated picks */
+#define CURATED_MAX		500
+
+/* manual, smart, ai_curated; NULL-terminated (body.c). */
+extern const char *const playlist_types[];
+
+/* The fields of a create or update body, validated. NULL / !has_x: absent. */
+struct playlist_body {
+	const char	*name;
+	const char	*description;
+	bool		 has_description;	/* given, maybe null to clear it */
+	const char	*type;			/* canonical playlist_type or NULL */
+	char		*photo_ids;		/* JSON array text; arena */
+	char		*criteria;		/* JSON object text; arena */
+	const char	*shuffle, *loop;	/* "true"/"false" or NULL */
+	const char	*transition;		/* decimal text or NULL */
+	const char	*org_id;
+};
+
+/*
+ * Validate body b of a create (creating) or update into out, for a playlist
+ * of type type (for an update: the stored type). Returns a status.
+ */
+int	playlist_body_parse(struct req *, cJSON *b, const char *type, bool creating,
+	    struct playlist_body *out);
+/* The canonical type named by the body, or def; ST_INVALID if unknown. */
+int	playlist_body_type(struct req *, const cJSON *b, const char *def, const char **out);
+/* Send the single-row JSON result res as the response (404 if no row). */
+int	playlist_reply(struct req *, const PGresult *res, int http);
+
+/*
+ * The photo ids of a smart (SMART_PHOTOS) or ai_curated (CURATED_PHOTOS)
+ * playlist of user U with criteria C: SQL text with U and C substituted by
+ * the caller's placeholders, never by values. Order of contract §3.2.
+ */
+#define SMART_PHOTOS(U, C) \
+	"(SELECT coalesce(jsonb_agg(m.file_id ORDER BY m.quality_score DESC NULLS LAST," \
+	" m.photo_taken_at DESC NULLS LAST, m.file_id), '[]'::jsonb)" \
+	" FROM photo_metadata m WHERE m.user_id = " U \
+	" AND media_criteria_match(m, " C "))"
+/* BR-M004 ai_curated: best quality first, at most 3 a day before any 4th,
+ * scenes taken in turn, enhancement candidates only when nothing better. */
+#define CURATED_PHOTOS(U, C) \
+	"(SELECT coalesce(jsonb_agg(t.file_id ORDER BY t.pick), '[]'::jsonb) FROM (" \
+	" SELECT s.file_id, row_number() OVER (ORDER BY s.candidate, s.per_day > 3," \
+	"   s.per_scene, s.quality_score DESC NULLS LAST, s.photo_taken_at DESC NULLS LAST," \
+	"   s.file_id) AS pick FROM (" \
+	"  SELECT m.file_id, m.quality_score, m.photo_taken_at," \
+	"   coalesce(m.quality_score < 0.5, false)" \
+	"    OR m.full_metadata @> '{\"enhancement_candidate\": true}' AS candidate," \
+	"   row_number() OVER (PARTITION BY (m.photo_taken_at AT TIME ZONE 'UTC')::date" \
+	"    ORDER BY m.quality_score DESC NULLS LAST, m.file_id) AS per_day," \
+	"   row_number() OVER (PARTITION BY m.ai_scenes ->> 0" \
+	"    ORDER BY m.quality_score DESC NULLS LAST, m.file_id) AS per_scene" \
+	"  FROM photo_metadata m WHERE m.user_id = " U \
+	"   AND media_criteria_match(m, " C ")) s" \
+	" ORDER BY pick LIMIT coalesce((" C " ->> 'max_photos')::int, 100)) t)"
+
+int	playlists_create(struct req *);
+int	playlists_list(struct req *);
+int	playlists_get(struct req *);
+int	playlists_update(struct req *);
+int	playlists_delete(struct req *);
+int	playlists_add_photos(struct req *);
+int	playlists_remove_photo(struct req *);
+
+#endif

@@ -1,0 +1,46 @@
+/* config.c: configuration from the environment, with the README's defaults. */
+#include <stdlib.h>
+
+#include "config.h"
+
+#ifndef MEDIA_VERSION
+#define MEDIA_VERSION "dev"
+#endif
+
+static struct config	cfg;
+static int		loaded;
+
+static const char *
+env_or(const char *name, const char *fallback)
+{
+	const char	*v = getenv(name);
+
+	return (v != NULL && *v != '\0') ? v : fallback;
+}
+
+void
+config_load(void)
+{
+	cfg.pg_host = env_or("MEDIA_PG_HOST", "127.0.0.1");
+	cfg.pg_port = env_or("MEDIA_PGBOUNCER_PORT", "16432");
+	cfg.pg_db = env_or("MEDIA_PG_DB", "media");
+	cfg.pg_user = env_or("MEDIA_PG_USER", "media");
+	cfg.pg_password = env_or("MEDIA_PG_PASSWORD", NULL);
+	cfg.public_url = env_or("MEDIA_PUBLIC_URL", "http://127.0.0.1:8222");
+	cfg.cache_dir = env_or("MEDIA_CACHE_DIR", "./var/cache");
+	cfg.storage_url_template = env_or("MEDIA_STORAGE_URL_TEMPLATE",
+	    "http://127.0.0.1:8222/storage/{user_id}/{file_id}");
+	cfg.ai_url = env_or("MEDIA_AI_URL", "");
+	cfg.nats_url = env_or("MEDIA_NATS_URL", "nats://127.0.0.1:14222");
+	cfg.log_level = env_or("MEDIA_LOG_LEVEL", "info");
+	cfg.version = MEDIA_VERSION;
+	loaded = 1;
+}
+
+const struct config *
+config_get(void)
+{
+	if (!loaded)
+		config_load();
+	return &cfg;
+}

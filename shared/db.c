@@ -1,0 +1,187 @@
+/* db.c: one lazily opened libpq connection per process, re-opened after a
+ * failure. pgbouncer runs in transaction mode, so nothing here relies on
+ * session state: no prepared statements, no SET, no temp tables. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "req.h"
+
+#define DB_PARAMS_MAX	64
+
+static PGconn	*conn;
+static bool	 in_tx;
+
+/* The connection, (re)opened when missing or broken; NULL if unreachable. */
+static PGconn *
+db_conn(void)
+{
+	const struct config	*c = config_get();
+	const char		*keys[] = { "host", "port", "dbname", "user", "password",
+				    "connect_timeout", "application_name", NULL };
+	const char		*vals[] = { c->pg_host, c->pg_port, c->pg_db, c->pg_user,
+				    c->pg_password, "5", "media-service", NULL };
+
+	if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
+		return conn;
+	if (conn != NULL) {
+		log_warn("db_conn: connection lost, reconnecting");
+		PQfinish(conn);
+	}
+	in_tx = false;
+	if (vals[4] == NULL) {	/* no password: end the list before it */
+		keys[4] = "connect_timeout", vals[4] = "5";
+		keys[5] = "application_name", vals[5] = "media-service";
+		keys[6] = NULL, vals[6] = NULL;
+	}
+	conn = PQconnectdbParams(keys, vals, 0);
+	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
+		log_error("db_conn: %s", conn ? PQerrorMessage(conn) : "out of memory");
+		PQfinish(conn);
+		conn = NULL;
+	}
+	return conn;
+}
+
+PGresult *
+db_exec(const char *sql, int n, const char *const *params)
+{
+	PGconn	*c;
+
+	if ((c = db_conn()) == NULL)
+		return NULL;
+	return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+}
+
+PGresult *
+db_execv(const char *sql, int n, ...)
+{
+	const char	*params[DB_PARAMS_MAX];
+	va_list		 ap;
+	int		 i;
+
+	if (n > DB_PARAMS_MAX)
+		return NULL;
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		params[i] = va_arg(ap, const char *);
+	va_end(ap);
+	return db_exec(sql, n, params);
+}
+
+/* SQLSTATE classes: 23 integrity, 22 data, 08 connection, 57 operator
+ * intervention (includes query_canceled by statement_timeout). */
+int
+db_check(struct req *r, const PGresult *res, ExecStatusType want)
+{
+	const char	*state, *msg;
+
+	if (res != NULL && PQresultStatus(res) == want)
+		return ST_OK;
+	if (res == NULL) {
+		if (r != NULL)
+			req_fail(r, ST_UNAVAILABLE, NULL, "database unavailable");
+		return ST_UNAVAILABLE;
+	}
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	msg = PQresultErrorMessage(res);
+	if (state == NULL)
+		state = "";
+	if (conn != NULL && PQstatus(conn) != CONNECTION_OK) {
+		log_error("db_check: connection failed: %s", msg);
+		if (r != NULL)
+			req_fail(r, ST_UNAVAILABLE, NULL, "database unavailable");
+		return ST_UNAVAILABLE;
+	}
+	if (strcmp(state, "23505") == 0) {
+		if (r != NULL)
+			req_fail(r, ST_CONFLICT, NULL, "conflicts with an existing resource");
+		return ST_CONFLICT;
+	}
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||
+	    strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+		log_error("db_check: %s: %s", state, msg);
+		if (r != NULL)
+			req_fail(r, ST_UNAVAILABLE, NULL, "database unavailable, retry");
+		return ST_UNAVAILABLE;
+	}
+	if (strncmp(state, "22", 2) == 0 || strncmp(state, "23", 2) == 0) {
+		/* Validation should have caught it; log as a warning, answer 400. */
+		log_warn("db_check: %s: %s", state, msg);
+		if (r != NULL)
+			req_fail(r, ST_INVALID, NULL, "a value is out of range or malformed");
+		return ST_INVALID;
+	}
+	log_error("db_check: %s: %s", state, msg);
+	if (r != NULL)
+		req_fail(r, ST_INTERNAL, NULL, "internal error");
+	return ST_INTERNAL;
+}
+
+static int
+simple(struct req *r, const char *sql)
+{
+	PGresult	*res = db_exec(sql, 0, NULL);
+	int		 rc = db_check(r, res, PGRES_COMMAND_OK);
+
+	PQclear(res);
+	return rc;
+}
+
+int
+db_begin(struct req *r)
+{
+	int	 rc;
+
+	if ((rc = simple(r, "BEGIN")) == ST_OK)
+		in_tx = true;
+	return rc;
+}
+
+int
+db_finish(struct req *r, int rc)
+{
+	int	 end;
+
+	if (!in_tx)
+		return rc;
+	in_tx = false;
+	if (rc != ST_OK) {
+		simple(NULL, "ROLLBACK");
+		return rc;
+	}
+	end = simple(r, "COMMIT");
+	return end;
+}
+
+void
+db_abandon(void)
+{
+	if (in_tx) {
+		log_error("db_abandon: a handler left a transaction open");
+		in_tx = false;
+		simple(NULL, "ROLLBACK");
+	}
+}
+
+bool
+db_ping(void)
+{
+	PGresult	*res = db_exec("SELECT 1", 0, NULL);
+	bool		 ok = res != NULL && PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	PQclear(res);
+	return ok;
+}
+
+void
+db_close(void)
+{
+	PQfinish(conn);
+	conn = NULL;
+}

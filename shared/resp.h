@@ -1,0 +1,27 @@
+/* resp.h: writing responses: JSON bodies, empty bodies, the error shape. */
+#ifndef SHARED_RESP_H
+#define SHARED_RESP_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+struct req;
+
+/* Add a response header line before the response is sent. ST_UNAVAILABLE
+ * (recorded) when out of memory. */
+int	resp_header(struct req *, const char *name, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Send status http with the JSON text json (len bytes). Returns ST_OK. */
+int	resp_json(struct req *, int http, const char *json, size_t len);
+/* Send status http with the JSON text of item (not freed here). */
+int	resp_cjson(struct req *, int http, const cJSON *item);
+/* Send status http (204, 304) with no body. Returns ST_OK. */
+int	resp_empty(struct req *, int http);
+/*
+ * Send the error recorded by req_fail() (or a generic one for st):
+ * {"detail": ..., "code": ..., "field": ...} with the status's HTTP code.
+ */
+void	resp_error(struct req *, int st);
+
+#endif

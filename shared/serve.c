@@ -1,0 +1,230 @@
+/* serve.c: the FastCGI loop: accept, route, check, dispatch, log, reset. */
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <fcgiapp.h>
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "log.h"
+#include "req.h"
+#include "resp.h"
+#include "serve.h"
+#include "valid.h"
+
+static volatile sig_atomic_t	stopping;
+
+/* Finish the request in hand, then stop: closing the listening descriptor
+ * makes the next accept() fail, which ends the loop. */
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+	close(0);
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static enum method
+parse_method(const char *m)
+{
+	static const struct { const char *name; enum method m; } tab[] = {
+		{ "GET", M_GET }, { "POST", M_POST }, { "PUT", M_PUT },
+		{ "DELETE", M_DELETE }, { "HEAD", M_HEAD },
+	};
+	size_t	 i;
+
+	for (i = 0; m != NULL && i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strcmp(m, tab[i].name) == 0)
+			return tab[i].m;
+	return M_OTHER;
+}
+
+/* Does the pattern match r->seg? On a match, fill r->param. */
+static bool
+match(struct req *r, const char *pattern)
+{
+	const char	*p = pattern;
+	size_t		 i = 0, len;
+
+	r->n_param = 0;
+	while (*p == '/') {
+		p++;
+		len = strcspn(p, "/");
+		if (i >= r->n_seg)
+			return false;
+		if (len == 2 && strncmp(p, "{}", 2) == 0)
+			r->param[r->n_param++] = r->seg[i];
+		else if (strlen(r->seg[i]) != len || strncmp(p, r->seg[i], len) != 0)
+			return false;
+		i++;
+		p += len;
+	}
+	return i == r->n_seg;
+}
+
+static const char *
+method_name(enum method m)
+{
+	static const char *const names[] = { "", "GET", "POST", "PUT", "DELETE", "HEAD" };
+
+	return m >= M_GET && m <= M_HEAD ? names[m] : "";
+}
+
+/* Find the route for r; 404 when no pattern matches, 405 (with Allow) when
+ * one matches with another method. */
+static int
+route(struct req *r, const struct route *routes, size_t n, const struct route **out)
+{
+	char	 allow[64] = "";
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (!match(r, routes[i].pattern))
+			continue;
+		if (routes[i].method == r->method ||
+		    (r->method == M_HEAD && routes[i].method == M_GET)) {
+			*out = &routes[i];
+			return ST_OK;
+		}
+		if (strlen(allow) + 10 < sizeof(allow)) {
+			if (*allow != '\0')
+				strcat(allow, ", ");
+			strcat(allow, method_name(routes[i].method));
+		}
+	}
+	if (*allow == '\0')
+		return req_fail(r, ST_NOT_FOUND, NULL, "no such endpoint");
+	resp_header(r, "Allow", "%s", allow);
+	return req_fail(r, ST_METHOD, NULL, "method %s not allowed here; allowed: %s",
+	    r->method_name, allow);
+}
+
+/* Contract §2: user_id on every user-facing call, unless X-Internal-Call. */
+static int
+identity(struct req *r)
+{
+	const char	*internal = req_env(r, "HTTP_X_INTERNAL_CALL");
+	int		 rc;
+
+	r->internal = internal != NULL && strcmp(internal, "true") == 0;
+	r->user_id = req_query(r, "user_id");
+	r->org_id = req_query(r, "organization_id");
+	if (r->user_id == NULL && !r->internal)
+		return req_fail(r, ST_INVALID, "user_id", "user_id is required");
+	if (r->user_id != NULL && (rc = valid_id(r, "user_id", r->user_id)) != ST_OK)
+		return rc;
+	if (r->org_id != NULL && (rc = valid_id(r, "organization_id", r->org_id)) != ST_OK)
+		return rc;
+	return ST_OK;
+}
+
+static int
+prepare(struct req *r, const struct route *routes, size_t n, const struct route **rt)
+{
+	const char	*uri = req_env(r, "REQUEST_URI"), *q;
+	char		*path;
+	int		 rc;
+
+	r->method_name = req_env(r, "REQUEST_METHOD");
+	r->method = parse_method(r->method_name);
+	r->request_id = req_env(r, "HTTP_X_REQUEST_ID");
+	if (uri == NULL)
+		uri = "/";
+	q = strchr(uri, '?');
+	path = arena_strndup(r->arena, uri, q ? (size_t)(q - uri) : strlen(uri));
+	r->path = path;
+	if (path == NULL)
+		return req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
+	if ((rc = req_parse_path(r, path, "")) != ST_OK ||
+	    (rc = req_parse_query(r, q ? q + 1 : "")) != ST_OK ||
+	    (rc = route(r, routes, n, rt)) != ST_OK)
+		return rc;
+	if (!((*rt)->flags & R_NO_USER) && (rc = identity(r)) != ST_OK)
+		return rc;
+	if ((*rt)->flags & (R_BODY | R_BODY_OPT))
+		return req_read_json(r, ((*rt)->flags & R_BODY) != 0);
+	return ST_OK;
+}
+
+static double
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static void
+handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
+{
+	struct req		 r;
+	const struct route	*rt = NULL;
+	double			 t0 = now_ms();
+	int			 rc;
+
+	memset(&r, 0, sizeof(r));
+	r.fcgi = fr;
+	r.arena = a;
+	if ((rc = prepare(&r, routes, n, &rt)) == ST_OK)
+		rc = rt->handler(&r);
+	db_abandon();
+	if (r.http_status == 0)
+		resp_error(&r, rc == ST_OK ? ST_INTERNAL : rc);
+	log_request(r.method_name, r.path, r.http_status, now_ms() - t0,
+	    r.user_id, r.request_id);
+	cJSON_Delete(r.body);
+}
+
+int
+serve(const char *function, const struct route *routes, size_t n_routes)
+{
+	FCGX_Request	 fr;
+	struct arena	*a;
+
+	log_init(function);
+	config_load();
+	install_signals();
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+		log_error("serve: FastCGI initialisation failed");
+		return 1;
+	}
+	if ((a = arena_new()) == NULL) {
+		log_error("serve: out of memory");
+		return 1;
+	}
+	log_info("serve: %s worker %d ready", function, (int)getpid());
+	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		handle(&fr, a, routes, n_routes);
+		FCGX_Finish_r(&fr);
+		arena_reset(a);
+	}
+	FCGX_Free(&fr, 1);
+	arena_free(a);
+	db_close();
+	log_info("serve: %s worker %d stopping", function, (int)getpid());
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* serve.h: the FastCGI request loop and the route table every function uses. */
+#ifndef SHARED_SERVE_H
+#define SHARED_SERVE_H
+
+#include <stddef.h>
+
+#include "req.h"
+
+#define API	"/api/v1/media"
+
+/* What a route needs; the loop checks it once, before the handler runs. */
+#define R_BODY		0x01	/* a JSON object body is required */
+#define R_BODY_OPT	0x02	/* a JSON object body may be given */
+#define R_NO_USER	0x04	/* no user_id (health, metrics) */
+
+struct route {
+	enum method	 method;
+	const char	*pattern;	/* "/api/v1/media/playlists/{}"; {} = one segment */
+	int		(*handler)(struct req *);
+	unsigned int	 flags;
+};
+
+/*
+ * Serve FastCGI requests on fd 0 (as spawn-fcgi hands it) until SIGTERM,
+ * SIGINT or SIGUSR1. For each request: parse, match a route (404/405 in
+ * JSON otherwise), read the body and check user_id as the route's flags
+ * say, call the handler, send the recorded error if it failed, log one
+ * line, free the request's memory. Returns the process exit status.
+ */
+int	serve(const char *function, const struct route *routes, size_t n_routes);
+
+#endif

@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# stack.sh: start, stop or run the whole media stack under $MEDIA_VAR_DIR.
+#
+#   stack.sh start   start everything in the background, return once /health is 200
+#   stack.sh run     start, print the URLs, stay in the foreground; Ctrl-C stops all
+#   stack.sh stop    stop what start or run started (by the PIDs they recorded)
+#   stack.sh status  show what is running
+#
+# Every process is recorded in $MEDIA_RUN_DIR/*.pid and stopped by that PID.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+log() { printf 'stack: %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# The function pools: every functions/<name> directory with a built binary.
+functions() {
+	local d
+	for d in "$MEDIA_ROOT"/functions/*/; do
+		d=${d%/}
+		[ -x "$MEDIA_BIN_DIR/media-${d##*/}" ] && echo "${d##*/}"
+	done
+}
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# PostgreSQL and the nginx workers run unprivileged, so they must be able to
+# walk down to var/. Where an ancestor folder lacks the search bit for others
+# (a repo under /root, say), add only that bit, and say so.
+ensure_reachable() {
+	[ "$(id -u)" = 0 ] || return 0
+	local dir=$1
+	while [ "$dir" != / ]; do
+		if [ -d "$dir" ] && ! runuser -u "$MEDIA_PG_OS_USER" -- test -x "$dir" 2>/dev/null; then
+			log "granting search (o+x) on $dir so $MEDIA_PG_OS_USER can reach $MEDIA_VAR_DIR"
+			chmod o+x "$dir"
+		fi
+		dir=$(dirname "$dir")
+	done
+}
+
+render() {	# render TEMPLATE OUT: fill ${VARS} from the environment
+	envsubst "$(env | sed -n 's/^\(MEDIA_[A-Z0-9_]*\|NGINX_[A-Z0-9_]*\)=.*/${\1}/p' | tr '\n' ' ')" \
+	    <"$1" >"$2"
+}
+
+prepare_dirs() {
+	mkdir -p "$MEDIA_VAR_DIR" "$MEDIA_RUN_DIR" "$MEDIA_LOG_DIR" "$MEDIA_CACHE_DIR" \
+	    "$MEDIA_STORAGE_DIR" "$MEDIA_VAR_DIR/pg" "$PGB_DIR" "$NATS_DIR" "$NGINX_DIR/routes" "$NGINX_DIR/tmp"
+	ensure_reachable "$MEDIA_VAR_DIR"
+	chmod 755 "$MEDIA_VAR_DIR" "$MEDIA_RUN_DIR" "$MEDIA_LOG_DIR"
+	if [ "$(id -u)" = 0 ]; then
+		chown "$MEDIA_PG_OS_USER" "$MEDIA_VAR_DIR/pg" "$PGB_DIR"
+		chown "$MEDIA_RUN_USER" "$MEDIA_CACHE_DIR" "$MEDIA_LOG_DIR"
+		chmod 1777 "$MEDIA_LOG_DIR"
+	fi
+	# A stale var/ from a killed run: PID files of dead processes, old sockets.
+	local f
+	for f in "$MEDIA_RUN_DIR"/*.pid; do
+		[ -e "$f" ] || continue
+		pid_alive "$f" || rm -f "$f"
+	done
+	for f in "$MEDIA_RUN_DIR"/*.sock; do
+		[ -e "$f" ] || continue
+		pid_alive "${f%.sock}.pid" || rm -f "$f"
+	done
+}
+
+start_postgres() {
+	if [ ! -s "$PG_DATA/PG_VERSION" ]; then
+		log "initdb $PG_DATA"
+		rm -rf "$PG_DATA"
+		as_user "$MEDIA_PG_OS_USER" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres \
+		    --auth-local=trust --auth-host=trust -E UTF8 --locale=C.UTF-8 >"$MEDIA_LOG_DIR/initdb.log"
+	fi
+	if as_user "$MEDIA_PG_OS_USER" "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+		log "postgres already running"
+	else
+		rm -f "$PG_DATA/postmaster.pid"
+		as_user "$MEDIA_PG_OS_USER" "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 60 \
+		    -l "$MEDIA_LOG_DIR/postgres.log" start -o "-p $MEDIA_PG_PORT -k $MEDIA_VAR_DIR/pg \
+		    -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB \
+		    -c synchronous_commit=off -c log_min_duration_statement=1000" >/dev/null \
+		    || die "postgres did not start; see $MEDIA_LOG_DIR/postgres.log"
+	fi
+	as_user "$MEDIA_PG_OS_USER" cat "$PG_DATA/postmaster.pid" | head -1 >"$MEDIA_RUN_DIR/postgres.pid"
+	"$MEDIA_ROOT/tools/migrate.sh"
+}
+
+start_pgbouncer() {
+	pid_alive "$MEDIA_RUN_DIR/pgbouncer.pid" && return 0
+	cat >"$PGB_DIR/pgbouncer.ini" <<-EOF
+	[databases]
+	* = host=127.0.0.1 port=$MEDIA_PG_PORT
+	[pgbouncer]
+	listen_addr = 127.0.0.1
+	listen_port = $MEDIA_PGBOUNCER_PORT
+	unix_socket_dir =
+	auth_type = trust
+	auth_file = $PGB_DIR/userlist.txt
+	pool_mode = transaction
+	max_client_conn = 4000
+	default_pool_size = $MEDIA_PG_POOL_SIZE
+	max_db_connections = 100
+	server_reset_query =
+	ignore_startup_parameters = extra_float_digits,options
+	pidfile = $PGB_DIR/pgbouncer.pid
+	logfile = $MEDIA_LOG_DIR/pgbouncer.log
+	log_connections = 0
+	log_disconnections = 0
+	admin_users = postgres
+	EOF
+	printf '"%s" ""\n"postgres" ""\n' "$MEDIA_PG_USER" >"$PGB_DIR/userlist.txt"
+	[ "$(id -u)" = 0 ] && chown "$MEDIA_PG_OS_USER" "$PGB_DIR"/*
+	rm -f "$PGB_DIR/pgbouncer.pid"
+	as_user "$MEDIA_PG_OS_USER" pgbouncer -d "$PGB_DIR/pgbouncer.ini" \
+	    || die "pgbouncer did not start; see $MEDIA_LOG_DIR/pgbouncer.log"
+	local i
+	for i in $(seq 50); do [ -s "$PGB_DIR/pgbouncer.pid" ] && break; sleep 0.1; done
+	cp "$PGB_DIR/pgbouncer.pid" "$MEDIA_RUN_DIR/pgbouncer.pid"
+}
+
+start_nats() {
+	pid_alive "$MEDIA_RUN_DIR/nats.pid" && return 0
+	setsid nats-server -a 127.0.0.1 -p "$MEDIA_NATS_PORT" -js -sd "$NATS_DIR" \
+	    -P "$MEDIA_RUN_DIR/nats.pid" -l "$MEDIA_LOG_DIR/nats.log" </dev/null >/dev/null 2>&1 &
+	local i
+	for i in $(seq 100); do
+		(echo >"/dev/tcp/127.0.0.1/$MEDIA_NATS_PORT") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	die "nats-server did not start; see $MEDIA_LOG_DIR/nats.log"
+}
+
+# One spawn-fcgi + multiwatch pool per function; multiwatch restarts a
+# worker that crashes. MEDIA_WORKERS_<NAME> overrides the worker count.
+start_pool() {
+	local fn=$1 sock="$MEDIA_RUN_DIR/$1.sock" pidf="$MEDIA_RUN_DIR/$1.pid"
+	pid_alive "$pidf" && return 0
+	local var="MEDIA_WORKERS_${fn^^}" n
+	n=${!var:-$MEDIA_WORKERS}
+	[ "$fn" = health ] && n=${!var:-1}
+	rm -f "$sock"
+	local own=()
+	[ "$(id -u)" = 0 ] && own=(-u "$MEDIA_RUN_USER" -U "$MEDIA_RUN_USER")
+	# -n: spawn-fcgi execs multiwatch in place (keeping stderr for the
+	# log), and the PID we record is multiwatch's.
+	setsid spawn-fcgi -n -s "$sock" -M 0660 "${own[@]}" -- \
+	    /usr/bin/multiwatch -f "$n" -- "$MEDIA_BIN_DIR/media-$fn" \
+	    >>"$MEDIA_LOG_DIR/$fn.log" 2>&1 </dev/null &
+	echo $! >"$pidf"
+	local i
+	for i in $(seq 50); do [ -S "$sock" ] && return 0; sleep 0.1; done
+	die "spawn-fcgi for $fn failed; see $MEDIA_LOG_DIR/$fn.log"
+}
+
+start_listener() {
+	local bin="$MEDIA_BIN_DIR/media-listener" pidf="$MEDIA_RUN_DIR/listener.pid"
+	[ -x "$bin" ] || return 0
+	pid_alive "$pidf" && return 0
+	if [ "$(id -u)" = 0 ]; then
+		setsid runuser -u "$MEDIA_RUN_USER" -- "$bin" </dev/null >>"$MEDIA_LOG_DIR/listener.log" 2>&1 &
+	else
+		setsid "$bin" </dev/null >>"$MEDIA_LOG_DIR/listener.log" 2>&1 &
+	fi
+	echo $! >"$pidf"
+}
+
+start_nginx() {
+	pid_alive "$MEDIA_RUN_DIR/nginx.pid" && return 0
+	export NGINX_DIR NGINX_USER_LINE="" NGINX_INTERNAL_GEO="" MEDIA_ACCESS_LOG
+	: "${MEDIA_ACCESS_LOG:=$MEDIA_LOG_DIR/access.log}"
+	[ "$(id -u)" = 0 ] && NGINX_USER_LINE="user $MEDIA_RUN_USER;"
+	local net
+	for net in $MEDIA_INTERNAL_NETS; do
+		NGINX_INTERNAL_GEO+="        $net 1;"$'\n'
+	done
+	cp /etc/nginx/mime.types "$NGINX_DIR/mime.types"
+	cp "$MEDIA_ROOT/nginx/fastcgi_media.conf" "$NGINX_DIR/fastcgi_media.conf"
+	rm -f "$NGINX_DIR"/routes/*.conf
+	local fn
+	for fn in $(functions); do
+		[ -f "$MEDIA_ROOT/nginx/routes/$fn.conf" ] &&
+		    render "$MEDIA_ROOT/nginx/routes/$fn.conf" "$NGINX_DIR/routes/$fn.conf"
+	done
+	render "$MEDIA_ROOT/nginx/nginx.conf.in" "$NGINX_DIR/nginx.conf"
+	nginx -e "$MEDIA_LOG_DIR/nginx-error.log" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -t -q \
+	    || die "nginx config test failed"
+	nginx -e "$MEDIA_LOG_DIR/nginx-error.log" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" \
+	    || die "nginx did not start; see $MEDIA_LOG_DIR/nginx-error.log"
+	local i
+	for i in $(seq 50); do [ -s "$NGINX_DIR/nginx.pid" ] && break; sleep 0.1; done
+	cp "$NGINX_DIR/nginx.pid" "$MEDIA_RUN_DIR/nginx.pid"
+}
+
+wait_healthy() {
+	local i
+	for i in $(seq 150); do
+		if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MEDIA_HTTP_PORT/health")" = 200 ]; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	die "/health did not answer 200; logs are in $MEDIA_LOG_DIR"
+}
+
+cmd_start() {
+	[ -n "$(functions)" ] || die "no function binaries in $MEDIA_BIN_DIR (run make first)"
+	prepare_dirs
+	start_postgres
+	start_pgbouncer
+	start_nats
+	local fn
+	for fn in $(functions); do start_pool "$fn"; done
+	start_listener
+	start_nginx
+	wait_healthy
+	log "up: http://127.0.0.1:$MEDIA_HTTP_PORT/health"
+}
+
+stop_pid() {	# stop_pid NAME: TERM the recorded PID, wait, then KILL
+	local pidf="$MEDIA_RUN_DIR/$1.pid" pid i
+	[ -f "$pidf" ] || return 0
+	pid=$(cat "$pidf")
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -TERM "$pid" 2>/dev/null || true
+		for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+	fi
+	rm -f "$pidf" "$MEDIA_RUN_DIR/$1.sock"
+}
+
+cmd_stop() {
+	[ -d "$MEDIA_RUN_DIR" ] || return 0
+	stop_pid nginx
+	stop_pid listener
+	local f
+	for f in "$MEDIA_RUN_DIR"/*.pid; do
+		[ -e "$f" ] || continue
+		case ${f##*/} in postgres.pid|pgbouncer.pid|nats.pid) continue ;; esac
+		stop_pid "$(basename "$f" .pid)"
+	done
+	stop_pid nats
+	stop_pid pgbouncer
+	if [ -s "$PG_DATA/PG_VERSION" ]; then
+		as_user "$MEDIA_PG_OS_USER" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+	fi
+	rm -f "$MEDIA_RUN_DIR/postgres.pid"
+	log "stopped"
+}
+
+cmd_status() {
+	local f
+	for f in "$MEDIA_RUN_DIR"/*.pid; do
+		[ -e "$f" ] || continue
+		if pid_alive "$f"; then echo "$(basename "$f" .pid): running ($(cat "$f"))"
+		else echo "$(basename "$f" .pid): dead"; fi
+	done
+}
+
+cmd_run() {
+	trap 'cmd_stop; exit 0' INT TERM
+	cmd_start
+	cat <<-EOF
+
+	  media service:  http://127.0.0.1:$MEDIA_HTTP_PORT/api/v1/media/
+	  health:         http://127.0.0.1:$MEDIA_HTTP_PORT/health
+	  cached files:   http://127.0.0.1:$MEDIA_HTTP_PORT/cached/
+	  local storage:  http://127.0.0.1:$MEDIA_HTTP_PORT/storage/  ($MEDIA_STORAGE_DIR)
+	  PostgreSQL:     psql -h 127.0.0.1 -p $MEDIA_PGBOUNCER_PORT -U $MEDIA_PG_USER $MEDIA_PG_DB  (via pgbouncer)
+	  NATS:           $MEDIA_NATS_URL
+	  logs:           $MEDIA_LOG_DIR
+
+	  Ctrl-C (or make stop) stops everything.
+	EOF
+	while :; do sleep 1 & wait $!; done
+}
+
+case ${1:-} in
+start) cmd_start ;;
+stop) cmd_stop ;;
+run) cmd_run ;;
+status) cmd_status ;;
+*) echo "usage: $0 start|stop|run|status" >&2; exit 2 ;;
+esac
