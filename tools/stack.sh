@@ -18,6 +18,7 @@ functions() {
 	local d
 	for d in "$MEDIA_ROOT"/functions/*/; do
 		d=${d%/}
+		[ "${d##*/}" = listener ] && continue	# a daemon, not a pool
 		[ -x "$MEDIA_BIN_DIR/media-${d##*/}" ] && echo "${d##*/}"
 	done
 }

@@ -1,0 +1,66 @@
+/* test_core.c: arena, server ids, RFC 3339 and the status table. */
+#include <stdlib.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "arena.h"
+#include "ids.h"
+#include "status.h"
+#include "timefmt.h"
+#include "tap.h"
+
+int
+main(void)
+{
+	struct arena	*a = arena_new();
+	char		*p, *big, buf[32];
+	const char	*id1, *id2;
+	time_t		 t;
+	size_t		 i;
+
+	/* arena */
+	p = arena_alloc(a, 10);
+	ok(p != NULL && ((uintptr_t)p % 16) == 0, "allocations are 16-byte aligned");
+	big = arena_alloc(a, 1 << 20);
+	ok(big != NULL, "an allocation larger than a block succeeds");
+	big[(1 << 20) - 1] = 'x';
+	for (i = 0; i < 1000; i++)
+		arena_alloc(a, 1000);
+	arena_reset(a);
+	ok(arena_alloc(a, 100) != NULL, "the arena serves again after a reset");
+	is_str(arena_printf(a, "%s-%d", "x", 42), "x-42", "arena_printf formats");
+	is_str(arena_strndup(a, "abcdef", 3), "abc", "arena_strndup cuts");
+	ok(arena_strdup(a, NULL) == NULL, "arena_strdup(NULL) is NULL");
+
+	/* ids */
+	id1 = ids_new(a, "pl_");
+	id2 = ids_new(a, "pl_");
+	ok(id1 != NULL && strlen(id1) == 27, "a pl_ id is prefix + 24 chars");
+	ok(strspn(id1 + 3, "0123456789abcdef") == 24, "of lowercase hex");
+	ok(strcmp(id1, id2) != 0, "two ids differ");
+
+	/* RFC 3339 */
+	timefmt_rfc3339(0, buf, sizeof(buf));
+	is_str(buf, "1970-01-01T00:00:00Z", "the epoch formats");
+	ok(timefmt_parse_rfc3339("2025-12-11T12:00:00Z", &t) && t == 1765454400, "a Z time parses");
+	ok(timefmt_parse_rfc3339("2025-12-11T14:00:00+02:00", &t) && t == 1765454400, "an offset is applied");
+	ok(timefmt_parse_rfc3339("2025-12-11T07:00:00-05:00", &t) && t == 1765454400, "a negative offset is applied");
+	timefmt_rfc3339(1765454400, buf, sizeof(buf));
+	is_str(buf, "2025-12-11T12:00:00Z", "and formats back");
+	ok(!timefmt_parse_rfc3339("2025-13-01T00:00:00Z", &t), "month 13 fails");
+	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00+24:00", &t), "offset hour 24 fails");
+	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00Zjunk", &t), "trailing junk fails");
+	ok(timefmt_is_date("2000-02-29") && !timefmt_is_date("1900-02-29"), "century leap rules hold");
+
+	/* status table */
+	ok(st_http(ST_INVALID) == 400 && strcmp(st_code(ST_INVALID), "validation_error") == 0,
+	    "ST_INVALID is 400 validation_error");
+	ok(st_http(ST_NOT_FOUND) == 404, "ST_NOT_FOUND is 404");
+	ok(st_http(ST_TOO_LARGE) == 413 && strcmp(st_code(ST_TOO_LARGE), "payload_too_large") == 0,
+	    "ST_TOO_LARGE is 413 payload_too_large");
+	ok(st_http(ST_UNAVAILABLE) == 503, "ST_UNAVAILABLE is 503");
+	ok(st_http(99) == 500 && strcmp(st_code(99), "internal") == 0, "an unknown status is 500 internal");
+
+	arena_free(a);
+	return done_testing();
+}

@@ -1,0 +1,71 @@
+/* test_criteria.c: smart criteria validation (contract §3.2, BR-M005). */
+#include <stdlib.h>
+
+#include <cjson/cJSON.h>
+
+#include "arena.h"
+#include "criteria.h"
+#include "req.h"
+#include "tap.h"
+
+static struct req	r;
+
+static int
+check(const char *json, const char *const *extra)
+{
+	struct arena	*a = r.arena;
+	cJSON		*c = cJSON_Parse(json);
+	int		 rc;
+
+	arena_reset(a);
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	rc = criteria_validate(&r, "smart_criteria", c, extra);
+	cJSON_Delete(c);
+	return rc;
+}
+
+int
+main(void)
+{
+	static const char *const extra[] = { "max_photos", NULL };
+	cJSON	*c;
+
+	r.arena = arena_new();
+	ok(check("{}", NULL) == ST_OK, "empty criteria are valid");
+	ok(check("{\"ai_labels_contains\":[\"beach\",\"sunset\"],\"ai_scenes_contains\":[\"outdoor\"],"
+	    "\"ai_objects_contains\":[\"dog\"],\"ai_labels_any\":[\"a\"],\"ai_scenes_any\":[\"b\"],"
+	    "\"quality_score_min\":0.7,\"location_contains\":\"paris\",\"camera_make\":\"Canon\","
+	    "\"date_range\":{\"start_date\":\"2024-01-01\",\"end_date\":\"2024-12-31T23:00:00Z\"},"
+	    "\"orientation\":\"landscape\",\"has_faces\":true,\"exclude_labels\":[\"text\"]}", NULL) == ST_OK,
+	    "every supported key together is valid");
+	ok(check("{\"color\":\"red\"}", NULL) == ST_INVALID, "an unknown key is refused (BR-M005)");
+	ok(strstr(r.fail_detail, "ai_labels_contains") != NULL && strstr(r.fail_detail, "exclude_labels") != NULL,
+	    "and the detail lists the supported keys");
+	ok(strstr(r.fail_detail, "'color'") != NULL, "and names the unknown key");
+	ok(check("{\"max_photos\":5}", NULL) == ST_INVALID, "max_photos is unknown to smart criteria");
+	ok(check("{\"max_photos\":5}", extra) == ST_OK, "and allowed where the caller says");
+	ok(check("{\"ai_labels_contains\":\"beach\"}", NULL) == ST_INVALID, "a string for a label list fails");
+	ok(check("{\"ai_labels_contains\":[1]}", NULL) == ST_INVALID, "a number in a label list fails");
+	ok(check("{\"ai_labels_contains\":[\"\"]}", NULL) == ST_INVALID, "an empty label fails");
+	ok(check("{\"quality_score_min\":1.5}", NULL) == ST_INVALID, "quality_score_min above 1 fails");
+	ok(check("{\"quality_score_min\":\"0.5\"}", NULL) == ST_INVALID, "quality_score_min as a string fails");
+	ok(check("{\"has_faces\":\"yes\"}", NULL) == ST_INVALID, "has_faces must be a boolean");
+	ok(check("{\"orientation\":\"diagonal\"}", NULL) == ST_INVALID, "an unknown orientation fails");
+	ok(check("{\"date_range\":{\"start_date\":\"2024-13-01\"}}", NULL) == ST_INVALID, "a bad date fails");
+	ok(check("{\"date_range\":{\"from\":\"2024-01-01\"}}", NULL) == ST_INVALID, "an unknown date_range key fails");
+	ok(check("{\"date_range\":{\"start_date\":\"2024-02-01\",\"end_date\":\"2024-01-01\"}}", NULL) == ST_INVALID,
+	    "a start after the end fails");
+	ok(check("{\"date_range\":\"2024\"}", NULL) == ST_INVALID, "date_range must be an object");
+	ok(check("{\"location_contains\":\"\"}", NULL) == ST_INVALID, "an empty location fails");
+	ok(check("{\"camera_make\":null}", NULL) == ST_INVALID, "a null criterion fails");
+	ok(check("[]", NULL) == ST_INVALID, "criteria must be an object");
+
+	c = cJSON_Parse("{\"orientation\":\"PORTRAIT\"}");
+	ok(criteria_validate(&r, "smart_criteria", c, NULL) == ST_OK, "PORTRAIT is accepted");
+	is_str(cJSON_GetObjectItem(c, "orientation")->valuestring, "portrait", "and stored lowercase");
+	cJSON_Delete(c);
+
+	arena_free(r.arena);
+	return done_testing();
+}

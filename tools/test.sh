@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# test.sh: the body of `make test`. Unit tests of shared/ (TAP), then a
+# private stack on free ports under var/test-<pid> built with ASan+UBSan,
+# the curl + jq integration tests against it with prove, and last a check
+# that no sanitizer reported anything in any worker's log. The stack is
+# stopped whatever happens.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+# Distinct free ports on 127.0.0.1, never a fixed one.
+used=" "
+free_port() {
+	local p
+	while :; do
+		p=$((20000 + RANDOM % 40000))
+		case $used in *" $p "*) continue ;; esac
+		(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+		used+="$p "
+		echo "$p"
+		return
+	done
+}
+
+export MEDIA_VAR_DIR=${MEDIA_TEST_VAR_DIR:-$ROOT/var/test-$$}
+export MEDIA_HTTP_PORT=$(free_port) MEDIA_PG_PORT=$(free_port)
+export MEDIA_PGBOUNCER_PORT=$(free_port) MEDIA_NATS_PORT=$(free_port)
+export MEDIA_BIN_DIR=$ROOT/build/test/bin
+export MEDIA_WORKERS=2
+# Sanitizers: report and keep going for UBSan, leaks checked at worker exit.
+export ASAN_OPTIONS=detect_leaks=1:halt_on_error=0:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1
+export LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp:print_suppressions=0
+. "$ROOT/tools/env.sh"
+
+stop_stack() {
+	local rc=$?
+	"$ROOT/tools/stack.sh" stop >/dev/null 2>&1 || true
+	if [ $rc -ne 0 ]; then
+		echo "# logs kept in $MEDIA_LOG_DIR" >&2
+	elif [ -z "${MEDIA_KEEP_TEST_VAR:-}" ]; then
+		rm -rf "$MEDIA_VAR_DIR"
+	fi
+	exit $rc
+}
+trap stop_stack EXIT
+trap 'exit 130' INT TERM
+
+echo "# unit tests"
+prove -f build/test/unit/test_*
+
+echo "# stack on 127.0.0.1:$MEDIA_HTTP_PORT (var: $MEDIA_VAR_DIR)"
+"$ROOT/tools/stack.sh" start
+
+export MEDIA_TEST_URL="http://127.0.0.1:$MEDIA_HTTP_PORT"
+status=0
+prove -f tests/integration/ || status=$?
+
+# Stop the workers so LeakSanitizer runs at their exit, then read the logs.
+"$ROOT/tools/stack.sh" stop >/dev/null 2>&1 || true
+prove -f tests/sanitizers.t || status=$?
+exit $status
