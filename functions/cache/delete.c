@@ -1,0 +1,102 @@
+/* delete.c: DELETE /cache/{id} and POST /cache/frame/{id}/evict?keep=N:
+ * the rows go (their queued jobs with them), then their files. */
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+
+#include "cachefile.h"
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "valid.h"
+
+#include "cache.h"
+
+#define KEEP_MAX	1000000
+
+static const char sql_delete[] =
+    "DELETE FROM photo_cache WHERE cache_id = $1 AND ($2::text IS NULL OR user_id = $2)"
+    " RETURNING user_id, frame_id, cache_id";
+
+int
+cache_delete(struct req *r)
+{
+	const char	*id = req_param(r, 0);
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = valid_id(r, "cache_id", id)) != ST_OK)
+		goto cleanup;
+	res = db_execv(sql_delete, 2, id, r->user_id);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	if (PQntuples(res) == 0) {
+		rc = req_fail(r, ST_NOT_FOUND, NULL, "cache entry not found");
+		goto cleanup;
+	}
+	/* After the commit: a failed unlink leaves a file, never a dangling row. */
+	cachefile_remove_rows(res, 0);
+	rc = resp_empty(r, 204);
+cleanup:
+	PQclear(res);
+	return rc;
+}
+
+/* Keep the N most recently used entries of the frame; the rest go in LRU
+ * order: never accessed first, then the oldest access, then the oldest. */
+static const char sql_evict[] =
+    "WITH ranked AS (SELECT c.cache_id, row_number() OVER (ORDER BY"
+    "   c.last_accessed_at DESC NULLS LAST, c.created_at DESC, c.cache_id DESC) AS rn"
+    "  FROM photo_cache c WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)),"
+    " gone AS (DELETE FROM photo_cache c USING ranked k"
+    "  WHERE c.cache_id = k.cache_id AND k.rn > $3::bigint"
+    "  RETURNING c.user_id, c.frame_id, c.cache_id, c.last_accessed_at, c.created_at)"
+    " SELECT user_id, frame_id, cache_id FROM gone"
+    " ORDER BY last_accessed_at NULLS FIRST, created_at, cache_id";
+
+int
+cache_evict(struct req *r)
+{
+	const char	*frame = req_param(r, 0);
+	char		 keep_s[24];
+	long long	 keep;
+	cJSON		*out = NULL, *ids;
+	PGresult	*res = NULL;
+	int		 rc, i;
+
+	/* Validate: keep is required; a missing one must not evict everything. */
+	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK)
+		goto cleanup;
+	if (req_query(r, "keep") == NULL) {
+		rc = req_fail(r, ST_INVALID, "keep", "keep is required (entries to keep)");
+		goto cleanup;
+	}
+	if ((rc = valid_query_int(r, "keep", 0, KEEP_MAX, 0, &keep)) != ST_OK)
+		goto cleanup;
+	snprintf(keep_s, sizeof(keep_s), "%lld", keep);
+
+	/* Act. */
+	res = db_execv(sql_evict, 3, frame, r->user_id, keep_s);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	cachefile_remove_rows(res, 0);
+
+	/* Respond. */
+	if ((out = cJSON_CreateObject()) == NULL ||
+	    (ids = cJSON_AddArrayToObject(out, "evicted")) == NULL) {
+		rc = req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < PQntuples(res); i++) {
+		if (!cJSON_AddItemToArray(ids, cJSON_CreateString(PQgetvalue(res, i, 2)))) {
+			rc = req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
+			goto cleanup;
+		}
+	}
+	rc = resp_cjson(r, 200, out);
+cleanup:
+	cJSON_Delete(out);
+	PQclear(res);
+	return rc;
+}

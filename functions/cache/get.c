@@ -1,0 +1,85 @@
+/* get.c: GET /cache/{id} and GET /cache/frame/{frame_id} (by status). */
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "valid.h"
+
+#include "cache.h"
+
+static const char *const statuses[] = { "cached", "pending", "downloading", "failed",
+    "expired", "all", NULL };
+
+int
+cache_reply(struct req *r, const PGresult *res, int http)
+{
+	if (PQntuples(res) != 1)
+		return req_fail(r, ST_NOT_FOUND, NULL, "cache entry not found");
+	return resp_json(r, http, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+}
+
+/* Another user's entry is absent, like a missing one (404, not 403).
+ * user_id is NULL only for X-Internal-Call. */
+static const char sql_get[] =
+    "SELECT media_cache_json(c) FROM photo_cache c"
+    " WHERE c.cache_id = $1 AND ($2::text IS NULL OR c.user_id = $2)";
+
+int
+cache_get(struct req *r)
+{
+	const char	*id = req_param(r, 0);
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = valid_id(r, "cache_id", id)) != ST_OK)
+		goto cleanup;
+	res = db_execv(sql_get, 2, id, r->user_id);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	rc = cache_reply(r, res, 200);
+cleanup:
+	PQclear(res);
+	return rc;
+}
+
+/* The status is the one the API shows: cached past expires_at is expired.
+ * The total and one page, newest first, in one round trip. */
+static const char sql_list[] =
+    "SELECT (SELECT count(*) FROM photo_cache c WHERE c.frame_id = $1"
+    "   AND ($2::text IS NULL OR c.user_id = $2) AND ($3 = 'all' OR media_cache_status(c) = $3)),"
+    " coalesce((SELECT json_agg(x.j ORDER BY x.created_at DESC, x.cache_id) FROM"
+    "   (SELECT media_cache_json(c) AS j, c.created_at, c.cache_id FROM photo_cache c"
+    "    WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
+    "    AND ($3 = 'all' OR media_cache_status(c) = $3)"
+    "    ORDER BY c.created_at DESC, c.cache_id LIMIT $4 OFFSET $5) x), '[]')";
+
+int
+cache_list(struct req *r)
+{
+	const char	*frame = req_param(r, 0), *status;
+	char		 limit_s[24], offset_s[24];
+	long long	 limit, offset;
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
+	    (rc = valid_enum(r, "status", req_query(r, "status"), statuses, &status)) != ST_OK ||
+	    (rc = valid_query_int(r, "limit", 1, 100, 50, &limit)) != ST_OK ||
+	    (rc = valid_query_int(r, "offset", 0, 1000000000, 0, &offset)) != ST_OK)
+		goto cleanup;
+	if (status == NULL)
+		status = "cached";
+	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
+	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
+	res = db_execv(sql_list, 5, frame, r->user_id, status, limit_s, offset_s);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK ||
+	    (rc = resp_header(r, "X-Total-Count", "%s", PQgetvalue(res, 0, 0))) != ST_OK)
+		goto cleanup;
+	rc = resp_json(r, 200, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+cleanup:
+	PQclear(res);
+	return rc;
+}

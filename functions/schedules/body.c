@@ -1,0 +1,209 @@
+/* body.c: validation of the schedule fields shared by create and update. */
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+
+#include "arena.h"
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "valid.h"
+
+#include "schedules.h"
+
+#define TZ_NAME_MAX		64
+#define ACTIVE_MINUTES_MAX	(7 * 24 * 60)	/* a trigger holds at most a week */
+
+const char *const schedule_types[] = { "continuous", "time_based", "event_based", NULL };
+
+/* days_of_week: integers 0-6 (0 = Monday); stored sorted without repeats. */
+static int
+parse_days(struct req *r, const cJSON *b, struct schedule_body *out)
+{
+	const cJSON	*days = cJSON_GetObjectItemCaseSensitive(b, "days_of_week"), *d;
+	char		 buf[32] = "[";
+	unsigned int	 mask = 0;
+	int		 i;
+
+	out->n_days = -1;
+	if (days == NULL || cJSON_IsNull(days))
+		return ST_OK;
+	if (!cJSON_IsArray(days))
+		return req_fail(r, ST_INVALID, "days_of_week",
+		    "days_of_week must be an array of integers 0-6 (0 = Monday)");
+	cJSON_ArrayForEach(d, days) {
+		if (!cJSON_IsNumber(d) || d->valuedouble != (double)(int)d->valuedouble ||
+		    d->valuedouble < 0 || d->valuedouble > 6)
+			return req_fail(r, ST_INVALID, "days_of_week",
+			    "days_of_week must be an array of integers 0-6 (0 = Monday)");
+		mask |= 1u << (int)d->valuedouble;
+	}
+	out->n_days = 0;
+	for (i = 0; i < 7; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), "%s%d",
+		    out->n_days++ ? "," : "", i);
+	}
+	strcat(buf, "]");
+	if ((out->days = arena_strdup(r->arena, buf)) == NULL)
+		return req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
+	return ST_OK;
+}
+
+/* The zone list is PostgreSQL's, the one that evaluates the windows. */
+static const char sql_zone[] =
+    "SELECT 1 FROM pg_timezone_names WHERE name = $1";
+
+static int
+check_timezone(struct req *r, const char *tz)
+{
+	PGresult	*res = NULL;
+	int		 rc;
+
+	/* IANA names: Area/Location of letters, digits, _ + - (no "..", no spaces). */
+	if (strlen(tz) > TZ_NAME_MAX || strspn(tz,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(tz))
+		return req_fail(r, ST_INVALID, "timezone",
+		    "timezone must be an IANA time zone name such as Europe/Paris");
+	res = db_execv(sql_zone, 1, tz);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) == 0)
+		rc = req_fail(r, ST_INVALID, "timezone",
+		    "unknown time zone '%s'; use an IANA name such as Europe/Paris", tz);
+	PQclear(res);
+	return rc;
+}
+
+/* A NATS subject the listener can subscribe to: tokens of [A-Za-z0-9_-]
+ * joined by dots; no wildcards. */
+static int
+check_subject(struct req *r, const char *s)
+{
+	const char	*p;
+	size_t		 n;
+
+	for (p = s; ; p += n + 1) {
+		n = strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+		if (n == 0 || (p[n] != '.' && p[n] != '\0'))
+			return req_fail(r, ST_INVALID, "trigger_event",
+			    "trigger_event must be an event subject: words of A-Z a-z 0-9 _ - "
+			    "joined by dots");
+		if (p[n] == '\0')
+			return ST_OK;
+	}
+}
+
+/* An integer field as SQL parameter text, NULL when absent. */
+static int
+int_text(struct req *r, const cJSON *b, const char *field, long long min,
+    long long max, const char **out)
+{
+	long long	 v;
+	bool		 has;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = valid_int(r, b, field, min, max, &v, &has)) != ST_OK || !has)
+		return rc;
+	if ((*out = arena_printf(r->arena, "%lld", v)) == NULL)
+		return req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
+	return ST_OK;
+}
+
+static int
+bool_text(struct req *r, const cJSON *b, const char *field, const char **out)
+{
+	bool	 v, has;
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = valid_bool(r, b, field, &v, &has)) == ST_OK && has)
+		*out = v ? "true" : "false";
+	return rc;
+}
+
+int
+schedule_body_window(struct req *r, const char *type, const char *start,
+    const char *end, int n_days)
+{
+	if (strcmp(type, "time_based") != 0)
+		return ST_OK;
+	if (start == NULL)
+		return req_fail(r, ST_INVALID, "start_time",
+		    "start_time is required for a time_based schedule");
+	if (end == NULL)
+		return req_fail(r, ST_INVALID, "end_time",
+		    "end_time is required for a time_based schedule");
+	if (n_days <= 0)
+		return req_fail(r, ST_INVALID, "days_of_week",
+		    "days_of_week must name at least one day for a time_based schedule");
+	return ST_OK;
+}
+
+int
+schedule_body_parse(struct req *r, const cJSON *b, bool creating, struct schedule_body *out)
+{
+	const char	*type;
+	int		 minutes, rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = valid_id_field(r, b, "frame_id", creating, &out->frame_id)) != ST_OK ||
+	    (rc = valid_id_field(r, b, "playlist_id", creating, &out->playlist_id)) != ST_OK ||
+	    (rc = valid_id_field(r, b, "organization_id", false, &out->org_id)) != ST_OK ||
+	    (rc = valid_str(r, b, "schedule_type", 1, 50, false, &type)) != ST_OK ||
+	    (rc = valid_enum(r, "schedule_type", type, schedule_types, &out->type)) != ST_OK ||
+	    (rc = valid_str(r, b, "start_time", 0, 10, false, &out->start_time)) != ST_OK ||
+	    (out->start_time != NULL &&
+	     (rc = valid_hhmm(r, "start_time", out->start_time, &minutes)) != ST_OK) ||
+	    (rc = valid_str(r, b, "end_time", 0, 10, false, &out->end_time)) != ST_OK ||
+	    (out->end_time != NULL &&
+	     (rc = valid_hhmm(r, "end_time", out->end_time, &minutes)) != ST_OK) ||
+	    (rc = parse_days(r, b, out)) != ST_OK ||
+	    (rc = int_text(r, b, "rotation_interval", 1, 2147483647, &out->interval)) != ST_OK ||
+	    (rc = bool_text(r, b, "shuffle", &out->shuffle)) != ST_OK ||
+	    (rc = bool_text(r, b, "is_active", &out->active)) != ST_OK ||
+	    (rc = valid_str(r, b, "trigger_event", 1, 255, false, &out->trigger_event)) != ST_OK ||
+	    (out->trigger_event != NULL &&
+	     (rc = check_subject(r, out->trigger_event)) != ST_OK) ||
+	    (rc = int_text(r, b, "active_minutes", 1, ACTIVE_MINUTES_MAX,
+	     &out->active_minutes)) != ST_OK ||
+	    (rc = valid_str(r, b, "timezone", 1, TZ_NAME_MAX + 1, false, &out->timezone)) != ST_OK)
+		return rc;
+	if (creating) {
+		if (out->type == NULL)
+			out->type = "continuous";
+		if ((rc = schedule_body_window(r, out->type, out->start_time, out->end_time,
+		    out->n_days)) != ST_OK)
+			return rc;
+		if (out->org_id == NULL)
+			out->org_id = r->org_id;
+	}
+	/* Last: the only check that needs the database. */
+	if (out->timezone != NULL)
+		return check_timezone(r, out->timezone);
+	return ST_OK;
+}
+
+int
+schedule_reply(struct req *r, const PGresult *res, int http)
+{
+	if (PQntuples(res) != 1)
+		return req_fail(r, ST_NOT_FOUND, NULL, "schedule not found");
+	return resp_json(r, http, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+}
+
+/* BR-M008 and design Flow 3; the SQL is media_schedule_queue (sql/021). */
+static const char sql_queue[] =
+    "SELECT user_id, frame_id, cache_id FROM media_schedule_queue($1, $2::int, $3::boolean)";
+
+int
+schedule_queue(struct req *r, const char *id, int priority, bool retry, PGresult **stale)
+{
+	char	 prio[16];
+
+	snprintf(prio, sizeof(prio), "%d", priority);
+	*stale = db_execv(sql_queue, 3, id, prio, retry ? "true" : "false");
+	return db_check(r, *stale, PGRES_TUPLES_OK);
+}

@@ -1,0 +1,66 @@
+/* create.c: POST /schedules: a schedule of one of the user's playlists for a
+ * frame; an active one queues the playlist's downloads first (BR-M008). */
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "cachefile.h"
+#include "db.h"
+#include "ids.h"
+#include "req.h"
+
+#include "schedules.h"
+
+/* The EXISTS makes another user's playlist look absent: no row -> 404.
+ * media.schedule.updated comes from the trigger of sql/020. */
+static const char sql_create[] =
+    "INSERT INTO rotation_schedules AS s (schedule_id, user_id, organization_id, frame_id,"
+    " playlist_id, schedule_type, start_time, end_time, days_of_week, timezone,"
+    " rotation_interval, shuffle, is_active, trigger_event, active_minutes)"
+    " SELECT $1, $2::text, $3, $4, $5::text, $6, $7, $8, coalesce($9::jsonb, '[]'),"
+    "  coalesce($10, 'UTC'), coalesce($11::int, 10), coalesce($12::boolean, false),"
+    "  coalesce($13::boolean, true), $14, $15::int"
+    " WHERE EXISTS (SELECT 1 FROM playlists p WHERE p.playlist_id = $5 AND p.user_id = $2)"
+    " RETURNING media_schedule_json(s), s.is_active";
+
+int
+schedules_create(struct req *r)
+{
+	struct schedule_body	 b;
+	const char		*id;
+	PGresult		*res = NULL, *stale = NULL;
+	int			 rc;
+
+	/* Validate. */
+	if ((rc = schedule_body_parse(r, r->body, true, &b)) != ST_OK)
+		goto cleanup;
+	if (r->user_id == NULL) {
+		rc = req_fail(r, ST_INVALID, "user_id", "user_id is required to create a schedule");
+		goto cleanup;
+	}
+	if ((id = ids_new(r->arena, "sched_")) == NULL) {
+		rc = req_fail(r, ST_UNAVAILABLE, NULL, "no randomness for an id");
+		goto cleanup;
+	}
+
+	/* Act: the row, its event and its queued downloads commit together. */
+	if ((rc = db_begin(r)) != ST_OK)
+		goto cleanup;
+	res = db_execv(sql_create, 15, id, r->user_id, b.org_id, b.frame_id, b.playlist_id,
+	    b.type, b.start_time, b.end_time, b.days, b.timezone, b.interval, b.shuffle,
+	    b.active, b.trigger_event, b.active_minutes);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) == 0)
+		rc = req_fail(r, ST_NOT_FOUND, "playlist_id", "playlist not found");
+	if (rc == ST_OK && strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+		rc = schedule_queue(r, id, CACHE_PRIO_SCHEDULE, true, &stale);
+	if ((rc = db_finish(r, rc)) != ST_OK)
+		goto cleanup;
+
+	/* Respond; superseded files go once their rows are gone for good. */
+	cachefile_remove_rows(stale, 0);
+	rc = schedule_reply(r, res, 201);
+cleanup:
+	PQclear(stale);
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,89 @@
+/* get.c: GET /schedules/{id} and GET /schedules/frame/{frame_id}: the
+ * frame's schedule in force now, or with ?all=true all of them. */
+#include <stdio.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "valid.h"
+
+#include "schedules.h"
+
+/* Another user's schedule is absent, like a missing one (404, not 403).
+ * user_id is NULL only for X-Internal-Call. */
+static const char sql_get[] =
+    "SELECT media_schedule_json(s) FROM rotation_schedules s"
+    " WHERE s.schedule_id = $1 AND ($2::text IS NULL OR s.user_id = $2)";
+
+int
+schedules_get(struct req *r)
+{
+	const char	*id = req_param(r, 0);
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK)
+		goto cleanup;
+	res = db_execv(sql_get, 2, id, r->user_id);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	rc = schedule_reply(r, res, 200);
+cleanup:
+	PQclear(res);
+	return rc;
+}
+
+/* The latest-created schedule among those in force now wins. */
+static const char sql_in_force[] =
+    "SELECT media_schedule_json(s) FROM rotation_schedules s"
+    " WHERE s.frame_id = $1 AND ($2::text IS NULL OR s.user_id = $2) AND s.is_active"
+    " AND media_schedule_in_force(s, now())"
+    " ORDER BY s.created_at DESC, s.schedule_id DESC LIMIT 1";
+
+/* The total and one page, newest first, in one round trip. */
+static const char sql_all[] =
+    "SELECT (SELECT count(*) FROM rotation_schedules"
+    "   WHERE frame_id = $1 AND ($2::text IS NULL OR user_id = $2)),"
+    " coalesce((SELECT json_agg(x.j ORDER BY x.created_at DESC, x.schedule_id DESC) FROM"
+    "   (SELECT media_schedule_json(s) AS j, s.created_at, s.schedule_id"
+    "    FROM rotation_schedules s WHERE s.frame_id = $1 AND ($2::text IS NULL OR s.user_id = $2)"
+    "    ORDER BY s.created_at DESC, s.schedule_id DESC LIMIT $3 OFFSET $4) x), '[]')";
+
+int
+schedules_frame(struct req *r)
+{
+	const char	*frame = req_param(r, 0);
+	char		 limit_s[24], offset_s[24];
+	long long	 limit, offset;
+	bool		 all;
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
+	    (rc = valid_query_bool(r, "all", false, &all)) != ST_OK ||
+	    (rc = valid_query_int(r, "limit", 1, 100, 50, &limit)) != ST_OK ||
+	    (rc = valid_query_int(r, "offset", 0, 1000000000, 0, &offset)) != ST_OK)
+		goto cleanup;
+	if (!all) {
+		res = db_execv(sql_in_force, 2, frame, r->user_id);
+		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
+			goto cleanup;
+		if (PQntuples(res) == 0)
+			rc = req_fail(r, ST_NOT_FOUND, NULL, "no schedule in force for this frame");
+		else
+			rc = schedule_reply(r, res, 200);
+		goto cleanup;
+	}
+	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
+	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
+	res = db_execv(sql_all, 4, frame, r->user_id, limit_s, offset_s);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK ||
+	    (rc = resp_header(r, "X-Total-Count", "%s", PQgetvalue(res, 0, 0))) != ST_OK)
+		goto cleanup;
+	rc = resp_json(r, 200, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+cleanup:
+	PQclear(res);
+	return rc;
+}
