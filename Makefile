@@ -58,7 +58,7 @@ $(BUILD)/obj/%.o: %.c $(wildcard shared/*.h) $(wildcard functions/*/*.h)
 
 # Only config.c knows the version, so a new commit rebuilds one file.
 $(BUILD)/obj/shared/config.o: CFLAGS += -DMEDIA_VERSION='"$(VERSION)"'
-$(BUILD)/obj/shared/config.o: .git/HEAD
+$(BUILD)/obj/shared/config.o: $(wildcard .git/HEAD)
 
 $(SHARED_LIB): $(SHARED_OBJ)
 	@mkdir -p $(dir $@)
