@@ -1,0 +1,30 @@
+# 20-schedules.sh: the schedules and cache part of `make bench` (issue 4):
+# a frame's schedule lookup and its photo poll among 10,000 frames (100-photo
+# playlists, half cached), and nginx serving a 200 KB cached file next to
+# its own static ceiling (the same file from the plain /storage/ location).
+
+if [ "$(bench_psql -tA -c "SELECT count(*) FROM pg_tables WHERE tablename = 'bench_seeded_schedules'")" = 0 ]; then
+	echo "bench: seeding schedules and cache (once; kept in $MEDIA_VAR_DIR)" >&2
+	bench_psql -v public_url="$MEDIA_PUBLIC_URL" -v cache_dir="$MEDIA_CACHE_DIR" \
+	    -f "$BENCH_DIR/20-schedules-seed.sql" >&2
+fi
+
+bench_wrk "GET /schedules/frame/{id}" "$BENCH_DIR/get_frame_schedule.lua"
+bench_wrk "GET /schedules/{id}/photos (100, half cached)" "$BENCH_DIR/get_schedule_photos.lua"
+bench_wrk "  same, frames polling with If-None-Match" "$BENCH_DIR/get_schedule_photos_304.lua"
+
+# The same 200 KB of bytes as a cache file and as a plain static file.
+bench_cached="$MEDIA_CACHE_DIR/u0/fr0/cache_$(printf '%024x' 0).jpg"
+bench_static="$MEDIA_STORAGE_DIR/bench-static-200k.jpg"
+mkdir -p "$(dirname "$bench_cached")"
+head -c 204800 /dev/urandom >"$bench_cached"
+cp "$bench_cached" "$bench_static"
+if [ "$(id -u)" = 0 ]; then
+	chown -R "$MEDIA_RUN_USER" "$MEDIA_CACHE_DIR/u0"
+	chmod 644 "$bench_static"
+fi
+bench_wrk "nginx /cached/ 200 KB file" "$BENCH_DIR/plain.lua" "/cached/u0/fr0/${bench_cached##*/}"
+cached_rps=$LAST_RPS
+bench_wrk "nginx static ceiling: 200 KB from /storage/" "$BENCH_DIR/plain.lua" "/storage/${bench_static##*/}"
+bench_note "nginx /cached/ / static ceiling = $(awk -v a="$cached_rps" -v b="$LAST_RPS" \
+    'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= 0.90)"

@@ -1,0 +1,1 @@
+-- No script of its own: wrk GETs the URL it was given.
