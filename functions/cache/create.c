@@ -9,6 +9,7 @@
 #include "cachefile.h"
 #include "config.h"
 #include "db.h"
+#include "reply.h"
 #include "req.h"
 #include "valid.h"
 
@@ -99,14 +100,6 @@ cleanup:
 	return rc;
 }
 
-/* media_cache_ensure (sql/021): failed and expired entries are replaced. */
-static const char sql_ensure[] =
-    "SELECT cache_id, created, stale_ids FROM media_cache_ensure($1, $2,"
-    " ARRAY[$3::text], ARRAY[$4::text], $5, $6, $7::int, true)";
-
-static const char sql_entry[] =
-    "SELECT media_cache_json(c) FROM photo_cache c WHERE c.cache_id = $1";
-
 /* Remove the files of the space-separated superseded ids of the frame. */
 static void
 remove_stale(struct req *r, const struct cache_body *b, const char *ids)
@@ -118,6 +111,14 @@ remove_stale(struct req *r, const struct cache_body *b, const char *ids)
 	for (id = strtok_r(copy, " ", &save); id != NULL; id = strtok_r(NULL, " ", &save))
 		cachefile_remove(config_get()->cache_dir, r->user_id, b->frame_id, id);
 }
+
+/* media_cache_ensure (sql/021): failed and expired entries are replaced. */
+static const char sql_ensure[] =
+    "SELECT cache_id, created, stale_ids FROM media_cache_ensure($1, $2,"
+    " ARRAY[$3::text], ARRAY[$4::text], $5, $6, $7::int, true)";
+
+static const char sql_entry[] =
+    "SELECT media_cache_json(c) FROM photo_cache c WHERE c.cache_id = $1";
 
 int
 cache_create(struct req *r)
@@ -141,6 +142,11 @@ cache_create(struct req *r)
 	    b.quality, b.format, prio);
 	if ((rc = db_check(r, ens, PGRES_TUPLES_OK)) != ST_OK)
 		goto finish;
+	if (PQntuples(ens) != 1) {	/* one row per (photo, version) asked for */
+		rc = req_fail(r, ST_INTERNAL, NULL, "media_cache_ensure gave %d rows",
+		    PQntuples(ens));
+		goto finish;
+	}
 	res = db_execv(sql_entry, 1, PQgetvalue(ens, 0, 0));
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 finish:
@@ -149,7 +155,7 @@ finish:
 
 	/* Respond: 201 for a new entry, 200 for the live one (BR-M009). */
 	remove_stale(r, &b, PQgetvalue(ens, 0, 2));
-	rc = cache_reply(r, res, strcmp(PQgetvalue(ens, 0, 1), "t") == 0 ? 201 : 200);
+	rc = reply_row(r, res, strcmp(PQgetvalue(ens, 0, 1), "t") == 0 ? 201 : 200, "cache entry");
 cleanup:
 	PQclear(res);
 	PQclear(ens);

@@ -4,22 +4,14 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "reply.h"
 #include "req.h"
-#include "resp.h"
 #include "valid.h"
 
 #include "cache.h"
 
 static const char *const statuses[] = { "cached", "pending", "downloading", "failed",
     "expired", "all", NULL };
-
-int
-cache_reply(struct req *r, const PGresult *res, int http)
-{
-	if (PQntuples(res) != 1)
-		return req_fail(r, ST_NOT_FOUND, NULL, "cache entry not found");
-	return resp_json(r, http, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
-}
 
 /* Another user's entry is absent, like a missing one (404, not 403).
  * user_id is NULL only for X-Internal-Call. */
@@ -39,7 +31,7 @@ cache_get(struct req *r)
 	res = db_execv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = cache_reply(r, res, 200);
+	rc = reply_row(r, res, 200, "cache entry");
 cleanup:
 	PQclear(res);
 	return rc;
@@ -75,10 +67,8 @@ cache_list(struct req *r)
 	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
 	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
 	res = db_execv(sql_list, 5, frame, r->user_id, status, limit_s, offset_s);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK ||
-	    (rc = resp_header(r, "X-Total-Count", "%s", PQgetvalue(res, 0, 0))) != ST_OK)
-		goto cleanup;
-	rc = resp_json(r, 200, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
+		rc = reply_page(r, res);
 cleanup:
 	PQclear(res);
 	return rc;

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "reply.h"
 #include "req.h"
 #include "valid.h"
 
@@ -25,7 +26,7 @@ cache_hit(struct req *r)
 	res = db_execv(sql_hit, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = cache_reply(r, res, 200);
+	rc = reply_row(r, res, 200, "cache entry");
 cleanup:
 	PQclear(res);
 	return rc;

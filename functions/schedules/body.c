@@ -8,7 +8,6 @@
 #include "arena.h"
 #include "db.h"
 #include "req.h"
-#include "resp.h"
 #include "valid.h"
 
 #include "schedules.h"
@@ -184,14 +183,6 @@ schedule_body_parse(struct req *r, const cJSON *b, bool creating, struct schedul
 	if (out->timezone != NULL)
 		return check_timezone(r, out->timezone);
 	return ST_OK;
-}
-
-int
-schedule_reply(struct req *r, const PGresult *res, int http)
-{
-	if (PQntuples(res) != 1)
-		return req_fail(r, ST_NOT_FOUND, NULL, "schedule not found");
-	return resp_json(r, http, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
 }
 
 /* BR-M008 and design Flow 3; the SQL is media_schedule_queue (sql/021). */

@@ -7,6 +7,7 @@
 #include "cachefile.h"
 #include "db.h"
 #include "ids.h"
+#include "reply.h"
 #include "req.h"
 
 #include "schedules.h"
@@ -58,7 +59,7 @@ schedules_create(struct req *r)
 
 	/* Respond; superseded files go once their rows are gone for good. */
 	cachefile_remove_rows(stale, 0);
-	rc = schedule_reply(r, res, 201);
+	rc = reply_row(r, res, 201, "schedule");
 cleanup:
 	PQclear(stale);
 	PQclear(res);

@@ -5,8 +5,8 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "reply.h"
 #include "req.h"
-#include "resp.h"
 #include "valid.h"
 
 #include "schedules.h"
@@ -29,7 +29,7 @@ schedules_get(struct req *r)
 	res = db_execv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = schedule_reply(r, res, 200);
+	rc = reply_row(r, res, 200, "schedule");
 cleanup:
 	PQclear(res);
 	return rc;
@@ -70,19 +70,14 @@ schedules_frame(struct req *r)
 		res = db_execv(sql_in_force, 2, frame, r->user_id);
 		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 			goto cleanup;
-		if (PQntuples(res) == 0)
-			rc = req_fail(r, ST_NOT_FOUND, NULL, "no schedule in force for this frame");
-		else
-			rc = schedule_reply(r, res, 200);
+		rc = reply_row(r, res, 200, "schedule in force for this frame");
 		goto cleanup;
 	}
 	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
 	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
 	res = db_execv(sql_all, 4, frame, r->user_id, limit_s, offset_s);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK ||
-	    (rc = resp_header(r, "X-Total-Count", "%s", PQgetvalue(res, 0, 0))) != ST_OK)
-		goto cleanup;
-	rc = resp_json(r, 200, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
+		rc = reply_page(r, res);
 cleanup:
 	PQclear(res);
 	return rc;

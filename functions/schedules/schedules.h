@@ -44,9 +44,6 @@ int	schedule_body_parse(struct req *, const cJSON *b, bool creating,
  */
 int	schedule_body_window(struct req *, const char *type, const char *start,
 	    const char *end, int n_days);
-/* Send the single-row JSON result res (column 0) with status http; 404
- * when there is no row. */
-int	schedule_reply(struct req *, const PGresult *res, int http);
 /*
  * Queue the downloads of schedule id's playlist for its frame with
  * priority (BR-M008), inside the caller's transaction. *stale gets the

@@ -8,6 +8,7 @@
 
 #include "cachefile.h"
 #include "db.h"
+#include "reply.h"
 #include "req.h"
 #include "valid.h"
 
@@ -71,7 +72,7 @@ schedules_trigger(struct req *r)
 	if ((rc = db_finish(r, rc)) != ST_OK)
 		goto cleanup;
 	cachefile_remove_rows(stale, 0);
-	rc = schedule_reply(r, res, 200);
+	rc = reply_row(r, res, 200, "schedule");
 cleanup:
 	PQclear(stale);
 	PQclear(res);

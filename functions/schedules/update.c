@@ -8,6 +8,7 @@
 
 #include "cachefile.h"
 #include "db.h"
+#include "reply.h"
 #include "req.h"
 #include "valid.h"
 
@@ -111,7 +112,7 @@ finish:
 
 	/* Respond. */
 	cachefile_remove_rows(stale, 0);
-	rc = schedule_reply(r, res, 200);
+	rc = reply_row(r, res, 200, "schedule");
 cleanup:
 	PQclear(stale);
 	PQclear(res);
