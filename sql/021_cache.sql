@@ -29,9 +29,9 @@ $$;
 CREATE UNIQUE INDEX idx_photo_cache_live ON photo_cache
     (frame_id, photo_id, coalesce(version_id, ''), user_id)
     WHERE cache_status IN ('pending', 'downloading', 'cached');
--- The frame's entries by status and LRU order (list, evict).
-CREATE INDEX idx_photo_cache_user_frame ON photo_cache
-    (user_id, frame_id, last_accessed_at NULLS FIRST, created_at);
+-- A frame's entries (list, evict) and its entry for a photo (a schedule's
+-- photos: one probe per photo, not a scan of the frame's entries).
+CREATE INDEX idx_photo_cache_user_frame ON photo_cache (user_id, frame_id, photo_id);
 
 -- media_cache_ensure: for each (photo, version) pair, the frame's entry a
 -- download fills: the live one (a failed one counts unless p_retry), else a

@@ -88,6 +88,30 @@ api GET "/schedules/$S/photos?user_id=$U"
 n=$(sql "SELECT count(*) FROM photo_cache WHERE photo_id = 'pe_$U'")
 is "$n" 1 "polling again creates no second entry"
 
+# The manifest is kept for the next poll and follows every change.
+n=$(sql "SELECT count(*) FROM schedule_manifests WHERE schedule_id = :'v1'" "$S")
+is "$n" 1 "a complete manifest is kept for the next poll"
+sql "UPDATE photo_versions SET is_current = false WHERE version_id = 'v_${U}_2';
+     INSERT INTO photo_versions (version_id, photo_id, user_id, version_name, version_type, file_id,
+       is_current, version_number) VALUES ('v_${U}_3', 'pa_$U', :'v1', 'edit', 'user_edited', 'pa_${U}_ed', true, 3)" "$U"
+api GET "/schedules/$S/photos?user_id=$U"
+jq_is '.photos[0].version_id' "v_${U}_3" "a new current version shows at the next poll"
+api PUT "/schedules/$S?user_id=$U" '{"rotation_interval":45}'
+api GET "/schedules/$S/photos?user_id=$U"
+jq_is .rotation_interval 45 "a schedule change shows at the next poll"
+api PUT "/playlists/$PL?user_id=$U" '{"transition_duration":9}'
+api GET "/schedules/$S/photos?user_id=$U"
+jq_is .transition_duration 9 "a playlist change shows at the next poll"
+api POST "/schedules?user_id=$U" "{\"frame_id\":\"f3\",\"playlist_id\":\"$PL\",\"schedule_type\":\"time_based\",
+    \"start_time\":\"00:00\",\"end_time\":\"00:00\",\"days_of_week\":[0,1,2,3,4,5,6]}"
+S3=$(jq -r .schedule_id <<<"$BODY")
+api GET "/schedules/$S3/photos?user_id=$U"
+api GET "/schedules/$S3/photos?user_id=$U"
+jq_is .in_force true "a whole-day, every-day window is in force"
+n=$(sql "SELECT count(*) FROM schedule_manifests WHERE schedule_id = :'v1'
+         AND valid_until <= date_trunc('minute', now()) + interval '1 minute'" "$S3")
+is "$n" 1 "a time_based manifest is kept until the next minute at most"
+
 # Not in force: no photos, nothing queued.
 api POST "/schedules?user_id=$U" "{\"frame_id\":\"f2\",\"playlist_id\":\"$PL\",\"is_active\":false}"
 S2=$(jq -r .schedule_id <<<"$BODY")

@@ -8,13 +8,16 @@
 \timing on
 SET statement_timeout = 0;
 BEGIN;
+-- No outbox rows and no manifest stamps for the seed (sql/003, 020, 022).
+ALTER TABLE photo_versions DISABLE TRIGGER USER;
+ALTER TABLE photo_cache DISABLE TRIGGER USER;
 INSERT INTO photo_versions (version_id, photo_id, user_id, version_name, version_type,
     file_id, file_size, is_current, version_number)
 SELECT 'ver_' || lpad(to_hex(g), 24, '0'), 'f' || g, 'u' || (g % 10000), 'original',
     'original', 'f' || g, 200000, true, 1
 FROM generate_series(0, 999999) g;
 
-ALTER TABLE playlists DISABLE TRIGGER USER;	-- no outbox rows for the seed
+ALTER TABLE playlists DISABLE TRIGGER USER;
 INSERT INTO playlists (playlist_id, name, user_id, playlist_type, photo_ids)
 SELECT 'pl_' || lpad(to_hex(1000000 + n), 24, '0'), 'Frame ' || n, 'u' || n, 'manual',
     (SELECT jsonb_agg('f' || (n + 10000 * k) ORDER BY k) FROM generate_series(0, 99) k)
@@ -42,6 +45,9 @@ SELECT 'cache_' || lpad(to_hex(n * 100 + k), 24, '0'), 'u' || n, 'fr' || n,
          || lpad(to_hex(n * 100 + k), 24, '0') || '.jpg' END,
     CASE WHEN k < 50 THEN 200000 END, 'original'
 FROM generate_series(0, 9999) n, generate_series(0, 99) k;
+
+ALTER TABLE photo_versions ENABLE TRIGGER USER;
+ALTER TABLE photo_cache ENABLE TRIGGER USER;
 
 CREATE TABLE bench_seeded_schedules (seeded_at timestamptz DEFAULT now());
 INSERT INTO bench_seeded_schedules DEFAULT VALUES;

@@ -10,10 +10,15 @@ if [ "$(bench_psql -tA -c "SELECT count(*) FROM pg_tables WHERE tablename = 'ben
 fi
 
 bench_wrk "GET /schedules/frame/{id}" "$BENCH_DIR/get_frame_schedule.lua"
-bench_wrk "GET /schedules/{id}/photos (100, half cached)" "$BENCH_DIR/get_schedule_photos.lua"
-bench_wrk "  same, frames polling with If-None-Match" "$BENCH_DIR/get_schedule_photos_304.lua"
+# A frame's first poll computes its manifest (sql/022); later polls reuse it
+# until something it depends on changes (at most 5 minutes).
+bench_wrk "GET /schedules/{id}/photos, 10,000 frames" "$BENCH_DIR/get_schedule_photos.lua"
+bench_wrk "  1,000 frames polling (200, kept manifest)" "$BENCH_DIR/get_schedule_photos_1000.lua"
+bench_wrk "  1,000 frames polling, If-None-Match (304)" "$BENCH_DIR/get_schedule_photos_304.lua"
 
-# The same 200 KB of bytes as a cache file and as a plain static file.
+# The same 200 KB of bytes as a cache file and as a plain static file,
+# measured in turns (cached, static, cached, static) so that a neighbour's
+# load on a shared machine falls on both.
 bench_cached="$MEDIA_CACHE_DIR/u0/fr0/cache_$(printf '%024x' 0).jpg"
 bench_static="$MEDIA_STORAGE_DIR/bench-static-200k.jpg"
 mkdir -p "$(dirname "$bench_cached")"
@@ -23,8 +28,12 @@ if [ "$(id -u)" = 0 ]; then
 	chown -R "$MEDIA_RUN_USER" "$MEDIA_CACHE_DIR/u0"
 	chmod 644 "$bench_static"
 fi
-bench_wrk "nginx /cached/ 200 KB file" "$BENCH_DIR/plain.lua" "/cached/u0/fr0/${bench_cached##*/}"
-cached_rps=$LAST_RPS
-bench_wrk "nginx static ceiling: 200 KB from /storage/" "$BENCH_DIR/plain.lua" "/storage/${bench_static##*/}"
-bench_note "nginx /cached/ / static ceiling = $(awk -v a="$cached_rps" -v b="$LAST_RPS" \
-    'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= 0.90)"
+cached_rps=0 static_rps=0
+for turn in 1 2; do
+	bench_wrk "nginx /cached/ 200 KB file ($turn)" "$BENCH_DIR/plain.lua" "/cached/u0/fr0/${bench_cached##*/}"
+	cached_rps=$((cached_rps + LAST_RPS))
+	bench_wrk "nginx static ceiling, 200 KB /storage/ ($turn)" "$BENCH_DIR/plain.lua" "/storage/${bench_static##*/}"
+	static_rps=$((static_rps + LAST_RPS))
+done
+bench_note "nginx /cached/ / static ceiling = $(awk -v a="$cached_rps" -v b="$static_rps" \
+    'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= 0.90; both turns summed)"
