@@ -55,6 +55,11 @@ prepare_dirs() {
 		chown "$MEDIA_RUN_USER" "$MEDIA_CACHE_DIR" "$MEDIA_LOG_DIR"
 		chmod 1777 "$MEDIA_LOG_DIR"
 	fi
+	# The metrics segment every worker adds to (shared/stats.c): made here
+	# because the workers may not create files in the run folder.
+	touch "$MEDIA_RUN_DIR/metrics"
+	[ "$(id -u)" = 0 ] && chown "$MEDIA_RUN_USER" "$MEDIA_RUN_DIR/metrics"
+	chmod 0660 "$MEDIA_RUN_DIR/metrics"
 	# A stale var/ from a killed run: PID files of dead processes, old sockets.
 	local f
 	for f in "$MEDIA_RUN_DIR"/*.pid; do
