@@ -110,6 +110,11 @@ start_pgbouncer() {
 	default_pool_size = $MEDIA_PG_POOL_SIZE
 	max_db_connections = 100
 	server_reset_query =
+	; A request must not queue for minutes when PostgreSQL is down: the
+	; programs answer 503 and the frames retry.
+	query_wait_timeout = 10
+	server_connect_timeout = 3
+	server_login_retry = 1
 	ignore_startup_parameters = extra_float_digits,options
 	pidfile = $PGB_DIR/pgbouncer.pid
 	logfile = $MEDIA_LOG_DIR/pgbouncer.log
