@@ -60,6 +60,15 @@ named_histogram(FILE *out, const struct stats_segment *seg, const char *slot,
 	histogram(out, metric, "", h, NULL);
 }
 
+/* The i-th slot if a function's workers count requests in it, else NULL. */
+static const struct stats_slot *
+function_slot(const struct stats_segment *seg, size_t i)
+{
+	const struct stats_slot	*s = &seg->slot[i];
+
+	return s->name[0] != '\0' && !s->timer ? s : NULL;
+}
+
 void
 metrics_requests(FILE *out)
 {
@@ -71,21 +80,17 @@ metrics_requests(FILE *out)
 	char				 labels[STATS_NAME_MAX + 16];
 	size_t				 i, c;
 
+	/* Prometheus wants each family's samples together: two passes. */
 	fprintf(out, "# HELP media_http_requests_total Requests answered, by function and status class.\n"
 	    "# TYPE media_http_requests_total counter\n");
-	for (i = 0; seg != NULL && i < STATS_SLOTS; i++) {
-		s = &seg->slot[i];
-		if (s->name[0] == '\0' || s->timer)
-			continue;
-		for (c = 1; c < STATS_CLASSES; c++)
+	for (i = 0; seg != NULL && i < STATS_SLOTS; i++)
+		for (c = 1; (s = function_slot(seg, i)) != NULL && c < STATS_CLASSES; c++)
 			fprintf(out, "media_http_requests_total{function=\"%s\",status_class=\"%s\"} %llu\n",
 			    s->name, class_name[c], (unsigned long long)load(&s->requests[c]));
-	}
 	fprintf(out, "# HELP media_http_request_duration_seconds Time from request to answer, by function.\n"
 	    "# TYPE media_http_request_duration_seconds histogram\n");
 	for (i = 0; seg != NULL && i < STATS_SLOTS; i++) {
-		s = &seg->slot[i];
-		if (s->name[0] == '\0' || s->timer)
+		if ((s = function_slot(seg, i)) == NULL)
 			continue;
 		snprintf(labels, sizeof(labels), "function=\"%s\"", s->name);
 		histogram(out, "media_http_request_duration_seconds", labels,

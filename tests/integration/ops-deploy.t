@@ -3,21 +3,13 @@
 # requesting playlists (the function deployed) and health (another one)
 # through the whole deploy; neither sees a single error.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/wrk.sh"
 
 U=$(new_user)
 api POST "/playlists?user_id=$U" '{"name":"deploy"}'
 PL=$(jq -r .playlist_id <<<"$BODY")
 old=$(cat "$MEDIA_RUN_DIR/playlists.pid")
 other=$(cat "$MEDIA_RUN_DIR/health.pid")
-
-wrk_stats() {	# wrk_stats FILE: "requests non2xx socket_errors"
-	local req non2xx sock
-	req=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$1")
-	non2xx=$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$1")
-	sock=$(sed -n 's/^ *Socket errors: connect \([0-9]*\), read \([0-9]*\), write \([0-9]*\), timeout \([0-9]*\).*/\1 \2 \3 \4/p' "$1" |
-	    awk '{ print $1 + $2 + $3 + $4 }')
-	echo "${req:-0} ${non2xx:-0} ${sock:-0}"
-}
 
 wrk -t1 -c4 -d10s "$API/playlists/$PL?user_id=$U" >"$TAP_TMP/wrk-playlists" 2>&1 &
 w1=$!

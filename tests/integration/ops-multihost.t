@@ -4,6 +4,7 @@
 # nginx/multihost/fastcgi_failover.conf. One pool is killed outright under
 # load; nginx retries on the other and no client request fails.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$(dirname "$0")/../lib/wrk.sh"
 
 free_port() {
 	local p
@@ -77,15 +78,6 @@ PL=$(jq -r .playlist_id <<<"$BODY")
 URL="http://127.0.0.1:$PORT/api/v1/media/playlists/$PL?user_id=$U"
 api GET "$URL"
 status_is 200 "a playlist is served through the upstream"
-
-wrk_stats() {	# wrk_stats FILE: "requests non2xx socket_errors"
-	local req non2xx sock
-	req=$(sed -n 's/^ *\([0-9]*\) requests in .*/\1/p' "$1")
-	non2xx=$(sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p' "$1")
-	sock=$(sed -n 's/^ *Socket errors: connect \([0-9]*\), read \([0-9]*\), write \([0-9]*\), timeout \([0-9]*\).*/\1 \2 \3 \4/p' "$1" |
-	    awk '{ print $1 + $2 + $3 + $4 }')
-	echo "${req:-0} ${non2xx:-0} ${sock:-0}"
-}
 
 wrk -t1 -c8 -d8s "$URL" >"$D/wrk" 2>&1 &
 w=$!
