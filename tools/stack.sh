@@ -152,7 +152,7 @@ start_pool() {
 	pid_alive "$pidf" && return 0
 	local var="MEDIA_WORKERS_${fn^^}" n
 	n=${!var:-$MEDIA_WORKERS}
-	[ "$fn" = health ] && n=${!var:-1}
+	case $fn in health|metrics) n=${!var:-1} ;; esac	# light, rarely asked
 	rm -f "$sock"
 	local own=()
 	[ "$(id -u)" = 0 ] && own=(-u "$MEDIA_RUN_USER" -U "$MEDIA_RUN_USER")

@@ -43,6 +43,17 @@ else
 	TAP_N=$((TAP_N + 1))
 	echo "ok $TAP_N # SKIP media-listener is not built in this tree (functions/listener)"
 fi
+# media-nginx.service's ExecStartPre: render the router from the installed
+# templates with the installed media.env, then nginx -t.
+out=$(set -a; . "$R/etc/media-service/media.env"; set +a
+	export NGINX_DIR=$TAP_TMP/router MEDIA_LOG_DIR=$TAP_TMP MEDIA_ACCESS_LOG=$TAP_TMP/access.log
+	"$R/usr/lib/media-service/media-nginx-config" 2>&1)
+ok "$([ $? = 0 ] && echo 1)" "media-nginx-config renders a router config that nginx -t accepts"
+[ -n "$out" ] && echo "$out" | sed 's/^/#   /'
+ok "$(grep -q 'listen 0.0.0.0:8222 ' "$TAP_TMP/router/nginx.conf" &&
+    grep -q "unix:/run/media-service/playlists.sock" "$TAP_TMP/router/routes/playlists.conf" && echo 1)" \
+    "with media.env's address and the /run/media-service sockets"
+
 score=$(cd "$U" && systemd-analyze security --offline=true media-fcgi@playlists.service 2>/dev/null |
     sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
 ok "$(awk -v s="$score" 'BEGIN { exit !(s != "" && s + 0 <= 2.0) }' && echo 1)" \
