@@ -82,7 +82,7 @@ start_postgres() {
 		as_user "$MEDIA_PG_OS_USER" "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 60 \
 		    -l "$MEDIA_LOG_DIR/postgres.log" start -o "-p $MEDIA_PG_PORT -k $MEDIA_VAR_DIR/pg \
 		    -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB \
-		    -c synchronous_commit=off -c log_min_duration_statement=1000" >/dev/null \
+		    -c log_min_duration_statement=1000" >/dev/null \
 		    || die "postgres did not start; see $MEDIA_LOG_DIR/postgres.log"
 	fi
 	as_user "$MEDIA_PG_OS_USER" cat "$PG_DATA/postmaster.pid" | head -1 >"$MEDIA_RUN_DIR/postgres.pid"
