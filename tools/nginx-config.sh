@@ -14,11 +14,13 @@ set -euo pipefail
 libexec=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 NGINX_USER_LINE="user $MEDIA_NGINX_USER;"
+NGINX_ACCESS_LOG="$MEDIA_ACCESS_LOG media"
+[ "$MEDIA_ACCESS_LOG" = off ] && NGINX_ACCESS_LOG=off
 NGINX_INTERNAL_GEO=""
 for net in $MEDIA_INTERNAL_NETS; do
 	NGINX_INTERNAL_GEO+="        $net 1;"$'\n'
 done
-export NGINX_DIR NGINX_USER_LINE NGINX_INTERNAL_GEO MEDIA_ACCESS_LOG
+export NGINX_DIR NGINX_USER_LINE NGINX_INTERNAL_GEO NGINX_ACCESS_LOG
 
 render() {
 	envsubst "$(env | sed -n 's/^\(MEDIA_[A-Z0-9_]*\|NGINX_[A-Z0-9_]*\)=.*/${\1}/p' | tr '\n' ' ')" \
