@@ -8,25 +8,9 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-# Distinct free ports on 127.0.0.1, never a fixed one.
-used=" "
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 12000))	# below the ephemeral range (32768-)
-		case $used in *" $p "*) continue ;; esac
-		(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
-		used+="$p "
-		echo "$p"
-		return
-	done
-}
+. "$ROOT/tools/ports.sh"
 
 export MEDIA_VAR_DIR=${MEDIA_TEST_VAR_DIR:-$ROOT/var/test-$$}
-pick_ports() {
-	export MEDIA_HTTP_PORT=$(free_port) MEDIA_PG_PORT=$(free_port)
-	export MEDIA_PGBOUNCER_PORT=$(free_port) MEDIA_NATS_PORT=$(free_port)
-}
 pick_ports
 export MEDIA_BIN_DIR=$ROOT/build/test/bin
 export MEDIA_WORKERS=2
@@ -59,7 +43,6 @@ for attempt in 1 2 3; do
 	[ "$attempt" = 3 ] && exit 1
 	"$ROOT/tools/stack.sh" stop >/dev/null 2>&1 || true
 	pick_ports
-	unset MEDIA_NATS_URL MEDIA_PUBLIC_URL MEDIA_STORAGE_URL_TEMPLATE	# derived from ports
 	. "$ROOT/tools/env.sh"
 done
 
