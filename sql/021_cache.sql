@@ -140,3 +140,28 @@ FROM (SELECT s.user_id, s.frame_id, a.photos, a.versions
      unnest(string_to_array(e.stale_ids, ' ')) AS g(id)
 WHERE q.photos IS NOT NULL
 $$;
+
+-- LRU eviction of a frame's entries (EC-M005, POST /cache/frame/{id}/evict):
+-- keep the p_keep most recently used entries and, when p_keep_bytes is
+-- given, no more than that many bytes of them; the rest go, never accessed
+-- first, then the oldest access, then the oldest. NULL limits keep all.
+-- Returns the evicted entries in that order (ord) for the caller to remove
+-- their files; their queued jobs go with them. The download worker applies
+-- a frame's quota with the same function.
+CREATE FUNCTION media_cache_evict(p_user text, p_frame text, p_keep bigint, p_keep_bytes bigint)
+RETURNS TABLE (user_id text, frame_id text, cache_id text, ord bigint)
+LANGUAGE sql VOLATILE AS $$
+WITH ranked AS (
+    SELECT c.cache_id, row_number() OVER w AS rn, sum(coalesce(c.cache_size, 0)) OVER w AS bytes
+    FROM photo_cache c
+    WHERE c.frame_id = p_frame AND (p_user IS NULL OR c.user_id = p_user)
+    WINDOW w AS (ORDER BY c.last_accessed_at DESC NULLS LAST, c.created_at DESC, c.cache_id DESC)),
+gone AS (
+    DELETE FROM photo_cache c USING ranked k
+    WHERE c.cache_id = k.cache_id
+      AND (k.rn > coalesce(p_keep, k.rn) OR k.bytes > coalesce(p_keep_bytes, k.bytes))
+    RETURNING c.user_id, c.frame_id, c.cache_id, c.last_accessed_at, c.created_at)
+SELECT g.user_id::text, g.frame_id::text, g.cache_id::text,
+       row_number() OVER (ORDER BY g.last_accessed_at NULLS FIRST, g.created_at, g.cache_id)
+FROM gone g
+$$;

@@ -43,17 +43,11 @@ cleanup:
 	return rc;
 }
 
-/* Keep the N most recently used entries of the frame; the rest go in LRU
- * order: never accessed first, then the oldest access, then the oldest. */
+/* The LRU rule is media_cache_evict (sql/021), shared with the download
+ * worker's quota. */
 static const char sql_evict[] =
-    "WITH ranked AS (SELECT c.cache_id, row_number() OVER (ORDER BY"
-    "   c.last_accessed_at DESC NULLS LAST, c.created_at DESC, c.cache_id DESC) AS rn"
-    "  FROM photo_cache c WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)),"
-    " gone AS (DELETE FROM photo_cache c USING ranked k"
-    "  WHERE c.cache_id = k.cache_id AND k.rn > $3::bigint"
-    "  RETURNING c.user_id, c.frame_id, c.cache_id, c.last_accessed_at, c.created_at)"
-    " SELECT user_id, frame_id, cache_id FROM gone"
-    " ORDER BY last_accessed_at NULLS FIRST, created_at, cache_id";
+    "SELECT user_id, frame_id, cache_id FROM media_cache_evict($1, $2, $3::bigint, NULL)"
+    " ORDER BY ord";
 
 int
 cache_evict(struct req *r)
@@ -77,7 +71,7 @@ cache_evict(struct req *r)
 	snprintf(keep_s, sizeof(keep_s), "%lld", keep);
 
 	/* Act. */
-	res = db_execv(sql_evict, 3, frame, r->user_id, keep_s);
+	res = db_execv(sql_evict, 3, r->user_id, frame, keep_s);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	cachefile_remove_rows(res, 0);

@@ -133,4 +133,16 @@ jq_is '.evicted|length' 0 "keeping more than there are evicts nothing"
 api POST "/cache/frame/fe/evict?user_id=$V&keep=0"
 jq_is '.evicted|length' 2 "keep=0 evicts the rest"
 
+# The same rule with a byte quota, as the download worker applies it (EC-M005).
+W=$(new_user)
+for p in q1 q2 q3; do
+	api POST "/cache?user_id=$W" "{\"frame_id\":\"fq\",\"photo_id\":\"$p\"}"
+	eval "$p=$(jq -r .cache_id <<<"$BODY")"
+	mark_cached "${!p}" "0123456789"
+done
+api PUT "/cache/$q3/hit?user_id=$W"
+api PUT "/cache/$q1/hit?user_id=$W"
+gone=$(sql "SELECT string_agg(cache_id, ',' ORDER BY ord) FROM media_cache_evict(:'v1', 'fq', NULL, 25)" "$W")
+is "$gone" "$q2" "a 25-byte quota over three 10-byte files evicts the least recently used one"
+
 done_testing
