@@ -1,4 +1,5 @@
-/* get.c: GET /cache/{id} and GET /cache/frame/{frame_id} (by status). */
+/* get.c: GET /cache/{id}, PUT /cache/{id}/hit and GET /cache/frame/{frame_id}
+ * (by status). */
 #include <stdio.h>
 
 #include <libpq-fe.h>
@@ -13,6 +14,26 @@
 static const char *const statuses[] = { "cached", "pending", "downloading", "failed",
     "expired", "all", NULL };
 
+/* Run sql ($1 the cache_id of the path, $2 the caller's user_id) and send
+ * the entry it returns. */
+static int
+entry(struct req *r, const char *sql)
+{
+	const char	*id = req_param(r, 0);
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = valid_id(r, "cache_id", id)) != ST_OK)
+		goto cleanup;
+	res = db_execv(sql, 2, id, r->user_id);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	rc = reply_row(r, res, 200, "cache entry");
+cleanup:
+	PQclear(res);
+	return rc;
+}
+
 /* Another user's entry is absent, like a missing one (404, not 403).
  * user_id is NULL only for X-Internal-Call. */
 static const char sql_get[] =
@@ -22,19 +43,19 @@ static const char sql_get[] =
 int
 cache_get(struct req *r)
 {
-	const char	*id = req_param(r, 0);
-	PGresult	*res = NULL;
-	int		 rc;
+	return entry(r, sql_get);
+}
 
-	if ((rc = valid_id(r, "cache_id", id)) != ST_OK)
-		goto cleanup;
-	res = db_execv(sql_get, 2, id, r->user_id);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
-		goto cleanup;
-	rc = reply_row(r, res, 200, "cache entry");
-cleanup:
-	PQclear(res);
-	return rc;
+/* A frame showed the entry; LRU eviction reads last_accessed_at. */
+static const char sql_hit[] =
+    "UPDATE photo_cache c SET hit_count = c.hit_count + 1, last_accessed_at = now()"
+    " WHERE c.cache_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
+    " RETURNING media_cache_json(c)";
+
+int
+cache_hit(struct req *r)
+{
+	return entry(r, sql_hit);
 }
 
 /* The status is the one the API shows: cached past expires_at is expired.
