@@ -1,0 +1,45 @@
+/* current.c: PUT /photos/{photo_id}/versions/{version_id}/current: make a
+ * version the current one; every other becomes not current (BR-M001). */
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "req.h"
+#include "valid.h"
+
+#include "versions.h"
+
+/* updated_at moves only when the flag does. */
+static const char sql_set[] =
+    "UPDATE photo_versions v SET is_current = true,"
+    " updated_at = CASE WHEN v.is_current THEN v.updated_at ELSE now() END"
+    " WHERE v.version_id = $1 AND v.photo_id = $2 AND ($3::text IS NULL OR v.user_id = $3)"
+    " RETURNING media_version_json(v)";
+
+int
+versions_set_current(struct req *r)
+{
+	const char	*photo = req_param(r, 0), *id = req_param(r, 1);
+	PGresult	*res = NULL;
+	int		 rc;
+
+	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
+	    (rc = valid_id(r, "version_id", id)) != ST_OK)
+		goto cleanup;
+
+	/* Clear the others first: the partial unique index allows one
+	 * current version at any moment. A missing version rolls it back. */
+	if ((rc = db_begin(r)) != ST_OK)
+		goto cleanup;
+	if ((rc = versions_lock_photo(r, photo)) == ST_OK &&
+	    (rc = versions_clear_current(r, photo, id)) == ST_OK) {
+		res = db_execv(sql_set, 3, id, photo, r->user_id);
+		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) != 1)
+			rc = req_fail(r, ST_NOT_FOUND, NULL, "version not found");
+	}
+	if ((rc = db_finish(r, rc)) != ST_OK)
+		goto cleanup;
+	rc = versions_reply(r, res, 200);
+cleanup:
+	PQclear(res);
+	return rc;
+}
