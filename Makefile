@@ -14,8 +14,7 @@ WARN		:= -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 CFLAGS_release	:= -O2 -g
 CFLAGS_test	:= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 		   -fno-sanitize-recover=undefined
-CFLAGS		:= $(WARN) $(CFLAGS_$(MODE)) -DMEDIA_VERSION='"$(VERSION)"' \
-		   -Ishared -I/usr/include/postgresql
+CFLAGS		:= $(WARN) $(CFLAGS_$(MODE)) -Ishared -I/usr/include/postgresql
 LDFLAGS		:= $(filter -fsanitize=%,$(CFLAGS_$(MODE)))
 LDLIBS		:= -lfcgi -lpq -lcjson -lm
 # Extra libraries of one binary: LDLIBS_<function>.
@@ -56,6 +55,10 @@ deps:
 $(BUILD)/obj/%.o: %.c $(wildcard shared/*.h) $(wildcard functions/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Only config.c knows the version, so a new commit rebuilds one file.
+$(BUILD)/obj/shared/config.o: CFLAGS += -DMEDIA_VERSION='"$(VERSION)"'
+$(BUILD)/obj/shared/config.o: $(wildcard .git/HEAD)
 
 $(SHARED_LIB): $(SHARED_OBJ)
 	@mkdir -p $(dir $@)
