@@ -23,13 +23,14 @@ static const char *const paging_keys[] = { "limit", "offset", NULL };
  * away and what remains uses the GIN indexes and the (user_id,
  * quality_score, photo_taken_at, file_id) index, whose order is this ORDER
  * BY. Do not move the call into a non-inlinable function. "count" is the
- * number of ids in this page. */
+ * number of ids in this page. OFFSET 0 keeps the ARRAY a single subquery
+ * (pulled up, it would run once per reference to a). */
 static const char sql_query[] =
     "SELECT json_build_object('photo_ids', a, 'count', cardinality(a)) FROM"
     " (SELECT ARRAY(SELECT m.file_id FROM photo_metadata m"
     "   WHERE ($1::text IS NULL OR m.user_id = $1) AND media_criteria_match(m, $2::jsonb)"
     "   ORDER BY m.quality_score DESC NULLS LAST, m.photo_taken_at DESC, m.file_id"
-    "   LIMIT $3 OFFSET $4) AS a) s";
+    "   LIMIT $3 OFFSET $4) AS a OFFSET 0) s";
 
 int
 metadata_query(struct req *r)
