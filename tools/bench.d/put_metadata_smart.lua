@@ -5,6 +5,16 @@ local labels = { "person", "dog", "cat", "tree", "sky", "car", "flower", "food",
 	"bird", "snow", "beach", "city" }
 local scenes = { "beach", "mountain", "city", "forest", "indoor", "party", "garden",
 	"lake", "snow", "desert" }
+-- Each wrk thread its own seed: with the same sequence, two threads would
+-- send the same PUT at once and the second would change nothing.
+local threads = 0
+function setup(thread)
+	threads = threads + 1
+	thread:set("thread_no", threads)
+end
+function init(args)
+	math.randomseed(os.time() * 1000 + thread_no)
+end
 request = function()
 	local u = math.random(0, 99)
 	return wrk.format("PUT", string.format("/api/v1/media/metadata/fb%d_%d?user_id=ub%d",
