@@ -96,9 +96,7 @@ versions_create(struct req *r)
 	}
 
 	/* Act: lock the photo, clear its current version, insert; one transaction. */
-	if ((rc = db_begin(r)) != ST_OK)
-		goto cleanup;
-	if ((rc = versions_lock_photo(r, photo)) == ST_OK &&
+	if ((rc = versions_begin(r, photo)) == ST_OK &&
 	    (rc = versions_clear_current(r, photo, NULL)) == ST_OK) {
 		res = db_execv(sql_insert, 13, id, photo, r->user_id, b.org_id, b.name,
 		    b.type, b.mode, b.file_id, b.cloud_url, b.local_path, b.file_size,

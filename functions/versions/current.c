@@ -4,7 +4,6 @@
 
 #include "db.h"
 #include "req.h"
-#include "valid.h"
 
 #include "versions.h"
 
@@ -18,28 +17,23 @@ static const char sql_set[] =
 int
 versions_set_current(struct req *r)
 {
-	const char	*photo = req_param(r, 0), *id = req_param(r, 1);
+	const char	*photo, *id;
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
-	    (rc = valid_id(r, "version_id", id)) != ST_OK)
-		goto cleanup;
+	if ((rc = versions_path(r, &photo, &id)) != ST_OK)
+		return rc;
 
 	/* Clear the others first: the partial unique index allows one
 	 * current version at any moment. A missing version rolls it back. */
-	if ((rc = db_begin(r)) != ST_OK)
-		goto cleanup;
-	if ((rc = versions_lock_photo(r, photo)) == ST_OK &&
+	if ((rc = versions_begin(r, photo)) == ST_OK &&
 	    (rc = versions_clear_current(r, photo, id)) == ST_OK) {
 		res = db_execv(sql_set, 3, id, photo, r->user_id);
 		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) != 1)
 			rc = req_fail(r, ST_NOT_FOUND, NULL, "version not found");
 	}
-	if ((rc = db_finish(r, rc)) != ST_OK)
-		goto cleanup;
-	rc = versions_reply(r, res, 200);
-cleanup:
+	if ((rc = db_finish(r, rc)) == ST_OK)
+		rc = versions_reply(r, res, 200);
 	PQclear(res);
 	return rc;
 }

@@ -8,7 +8,6 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
-#include "valid.h"
 
 #include "versions.h"
 
@@ -55,24 +54,20 @@ cleanup:
 int
 versions_delete(struct req *r)
 {
-	const char	*photo = req_param(r, 0), *id = req_param(r, 1);
+	const char	*photo, *id;
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
-	    (rc = valid_id(r, "version_id", id)) != ST_OK)
-		goto cleanup;
+	if ((rc = versions_path(r, &photo, &id)) != ST_OK)
+		return rc;
 
-	if ((rc = db_begin(r)) != ST_OK)
-		goto cleanup;
-	if ((rc = versions_lock_photo(r, photo)) == ST_OK &&
+	if ((rc = versions_begin(r, photo)) == ST_OK &&
 	    (rc = delete_version(r, photo, id)) == ST_OK) {
 		res = db_execv(sql_promote, 1, photo);
 		rc = db_check(r, res, PGRES_COMMAND_OK);
 	}
 	if ((rc = db_finish(r, rc)) == ST_OK)
 		rc = resp_empty(r, 204);
-cleanup:
 	PQclear(res);
 	return rc;
 }

@@ -62,18 +62,15 @@ static const char sql_get[] =
 int
 versions_get(struct req *r)
 {
-	const char	*photo = req_param(r, 0), *id = req_param(r, 1);
-	PGresult	*res = NULL;
+	const char	*photo, *id;
+	PGresult	*res;
 	int		 rc;
 
-	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
-	    (rc = valid_id(r, "version_id", id)) != ST_OK)
-		goto cleanup;
+	if ((rc = versions_path(r, &photo, &id)) != ST_OK)
+		return rc;
 	res = db_execv(sql_get, 3, id, photo, r->user_id);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
-		goto cleanup;
-	rc = versions_reply(r, res, 200);
-cleanup:
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
+		rc = versions_reply(r, res, 200);
 	PQclear(res);
 	return rc;
 }

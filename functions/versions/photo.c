@@ -8,6 +8,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "valid.h"
 
 #include "versions.h"
 
@@ -21,8 +22,8 @@ static const char sql_lock[] =
     "SELECT pg_advisory_xact_lock(hashtext('photo_versions'), hashtext($1)),"
     " media_photo_foreign($1, $2::text)";
 
-int
-versions_lock_photo(struct req *r, const char *photo)
+static int
+lock_photo(struct req *r, const char *photo)
 {
 	PGresult	*res;
 	int		 rc;
@@ -34,6 +35,28 @@ versions_lock_photo(struct req *r, const char *photo)
 		rc = req_fail(r, ST_NOT_FOUND, NULL, "photo not found");
 	PQclear(res);
 	return rc;
+}
+
+int
+versions_path(struct req *r, const char **photo, const char **id)
+{
+	int	 rc;
+
+	*photo = req_param(r, 0);
+	*id = req_param(r, 1);
+	if ((rc = valid_id(r, "photo_id", *photo)) != ST_OK)
+		return rc;
+	return valid_id(r, "version_id", *id);
+}
+
+int
+versions_begin(struct req *r, const char *photo)
+{
+	int	 rc;
+
+	if ((rc = db_begin(r)) != ST_OK)
+		return rc;
+	return lock_photo(r, photo);
 }
 
 /* Run under the photo lock, so the versions all belong to the caller. */

@@ -6,13 +6,15 @@
 
 struct req;
 
+/* Read and check the {photo_id} and {version_id} path segments. A status. */
+int	versions_path(struct req *, const char **photo, const char **id);
 /*
- * Inside the caller's transaction: serialise every change to photo's
- * versions (BR-M001: gap-free numbers, one current version) until the
- * transaction ends, and refuse another user's photo with a 404. Returns a
- * status, recorded in r on failure.
+ * Open the transaction of a change to photo's versions and serialise every
+ * such change until it ends (BR-M001: gap-free numbers, one current
+ * version); another user's photo is a 404. The caller ends the transaction
+ * with db_finish() whatever this returns. A status, recorded in r.
  */
-int	versions_lock_photo(struct req *, const char *photo);
+int	versions_begin(struct req *, const char *photo);
 /* Make no version of photo current except keep (NULL: none). A status. */
 int	versions_clear_current(struct req *, const char *photo, const char *keep);
 /* Send the single-row JSON result res with status http (404 if no row). */
