@@ -17,22 +17,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-used=" "
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		case $used in *" $p "*) continue ;; esac
-		(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
-		used+="$p "
-		echo "$p"
-		return
-	done
-}
+. "$ROOT/tools/ports.sh"
 
 export MEDIA_VAR_DIR=${MEDIA_BENCH_VAR_DIR:-$ROOT/var/bench}
-export MEDIA_HTTP_PORT=$(free_port) MEDIA_PG_PORT=$(free_port)
-export MEDIA_PGBOUNCER_PORT=$(free_port) MEDIA_NATS_PORT=$(free_port)
+pick_ports
 export MEDIA_BIN_DIR=$ROOT/build/release/bin
 export MEDIA_LOG_LEVEL=${MEDIA_LOG_LEVEL:-info}
 . "$ROOT/tools/env.sh"

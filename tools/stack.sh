@@ -5,6 +5,7 @@
 #   stack.sh run     start, print the URLs, stay in the foreground; Ctrl-C stops all
 #   stack.sh stop    stop what start or run started (by the PIDs they recorded)
 #   stack.sh status  show what is running
+#   stack.sh render-nginx DIR   write the router's configuration into DIR
 #
 # Every process is recorded in $MEDIA_RUN_DIR/*.pid and stopped by that PID.
 set -euo pipefail
@@ -81,7 +82,7 @@ start_postgres() {
 		as_user "$MEDIA_PG_OS_USER" "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 60 \
 		    -l "$MEDIA_LOG_DIR/postgres.log" start -o "-p $MEDIA_PG_PORT -k $MEDIA_VAR_DIR/pg \
 		    -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB \
-		    -c synchronous_commit=off -c log_min_duration_statement=1000" >/dev/null \
+		    -c log_min_duration_statement=1000" >/dev/null \
 		    || die "postgres did not start; see $MEDIA_LOG_DIR/postgres.log"
 	fi
 	as_user "$MEDIA_PG_OS_USER" cat "$PG_DATA/postmaster.pid" | head -1 >"$MEDIA_RUN_DIR/postgres.pid"
@@ -104,6 +105,11 @@ start_pgbouncer() {
 	default_pool_size = $MEDIA_PG_POOL_SIZE
 	max_db_connections = 100
 	server_reset_query =
+	; A request must not queue for minutes when PostgreSQL is down: the
+	; programs answer 503 and the frames retry.
+	query_wait_timeout = 10
+	server_connect_timeout = 3
+	server_login_retry = 1
 	ignore_startup_parameters = extra_float_digits,options
 	pidfile = $PGB_DIR/pgbouncer.pid
 	logfile = $MEDIA_LOG_DIR/pgbouncer.log
@@ -167,19 +173,22 @@ start_listener() {
 	echo $! >"$pidf"
 }
 
-start_nginx() {
-	pid_alive "$MEDIA_RUN_DIR/nginx.pid" && return 0
-	export NGINX_DIR NGINX_USER_LINE="" NGINX_INTERNAL_GEO="" MEDIA_ACCESS_LOG
-	: "${MEDIA_ACCESS_LOG:=$MEDIA_LOG_DIR/access.log}"
+# render_nginx DIR: nginx.conf and its includes into DIR (pid, temp files
+# and routes live there too), for the functions that are built.
+render_nginx() {
+	NGINX_DIR=$1
+	mkdir -p "$NGINX_DIR/routes" "$NGINX_DIR/tmp"
+	export NGINX_DIR NGINX_USER_LINE="" NGINX_INTERNAL_GEO="" NGINX_ACCESS_LOG
+	NGINX_ACCESS_LOG="${MEDIA_ACCESS_LOG:-$MEDIA_LOG_DIR/access.log} media"
+	[ "${MEDIA_ACCESS_LOG:-}" = off ] && NGINX_ACCESS_LOG=off
 	[ "$(id -u)" = 0 ] && NGINX_USER_LINE="user $MEDIA_RUN_USER;"
-	local net
+	local net fn
 	for net in $MEDIA_INTERNAL_NETS; do
 		NGINX_INTERNAL_GEO+="        $net 1;"$'\n'
 	done
 	cp /etc/nginx/mime.types "$NGINX_DIR/mime.types"
 	cp "$MEDIA_ROOT/nginx/fastcgi_media.conf" "$NGINX_DIR/fastcgi_media.conf"
 	rm -f "$NGINX_DIR"/routes/*.conf
-	local fn
 	for fn in $(functions); do
 		[ -f "$MEDIA_ROOT/nginx/routes/$fn.conf" ] &&
 		    render "$MEDIA_ROOT/nginx/routes/$fn.conf" "$NGINX_DIR/routes/$fn.conf"
@@ -187,6 +196,11 @@ start_nginx() {
 	render "$MEDIA_ROOT/nginx/nginx.conf.in" "$NGINX_DIR/nginx.conf"
 	nginx -e "$MEDIA_LOG_DIR/nginx-error.log" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -t -q \
 	    || die "nginx config test failed"
+}
+
+start_nginx() {
+	pid_alive "$MEDIA_RUN_DIR/nginx.pid" && return 0
+	render_nginx "$NGINX_DIR"
 	nginx -e "$MEDIA_LOG_DIR/nginx-error.log" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" \
 	    || die "nginx did not start; see $MEDIA_LOG_DIR/nginx-error.log"
 	local i
@@ -282,5 +296,6 @@ start) cmd_start ;;
 stop) cmd_stop ;;
 run) cmd_run ;;
 status) cmd_status ;;
+render-nginx) render_nginx "${2:?usage: $0 render-nginx DIR}" ;;
 *) echo "usage: $0 start|stop|run|status" >&2; exit 2 ;;
 esac
