@@ -1,20 +1,17 @@
 /* test_jsontext.c: cJSON items as arena text for jsonb parameters. */
 #include <cjson/cJSON.h>
 
-#include "arena.h"
 #include "jsontext.h"
-#include "req.h"
+#include "fixture.h"
 #include "tap.h"
 
 int
 main(void)
 {
-	struct req	 r;
-	cJSON		*c = cJSON_Parse("{ \"a\" : [1, \"x\"], \"b\" : {} }");
-	char		*out = (char *)"unset";
+	cJSON	*c = cJSON_Parse("{ \"a\" : [1, \"x\"], \"b\" : {} }");
+	char	*out = (char *)"unset";
 
-	memset(&r, 0, sizeof(r));
-	r.arena = arena_new();
+	reset();
 	ok(jsontext(&r, c, &out) == ST_OK, "an object prints");
 	is_str(out, "{\"a\":[1,\"x\"],\"b\":{}}", "compactly, in key order");
 	ok(jsontext(&r, NULL, &out) == ST_OK && out == NULL, "no item is an SQL NULL, not a failure");
