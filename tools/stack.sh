@@ -5,6 +5,7 @@
 #   stack.sh run     start, print the URLs, stay in the foreground; Ctrl-C stops all
 #   stack.sh stop    stop what start or run started (by the PIDs they recorded)
 #   stack.sh status  show what is running
+#   stack.sh deploy FUNCTION  swap FUNCTION's pool for its new binary, no request dropped
 #   stack.sh render-nginx DIR   write the router's configuration into DIR
 #
 # Every process is recorded in $MEDIA_RUN_DIR/*.pid and stopped by that PID.
@@ -56,6 +57,11 @@ prepare_dirs() {
 		chown "$MEDIA_RUN_USER" "$MEDIA_CACHE_DIR" "$MEDIA_LOG_DIR"
 		chmod 1777 "$MEDIA_LOG_DIR"
 	fi
+	# The metrics segment every worker adds to (shared/stats.c): made here
+	# because the workers may not create files in the run folder.
+	touch "$MEDIA_RUN_DIR/metrics"
+	[ "$(id -u)" = 0 ] && chown "$MEDIA_RUN_USER" "$MEDIA_RUN_DIR/metrics"
+	chmod 0660 "$MEDIA_RUN_DIR/metrics"
 	# A stale var/ from a killed run: PID files of dead processes, old sockets.
 	local f
 	for f in "$MEDIA_RUN_DIR"/*.pid; do
@@ -141,12 +147,13 @@ start_nats() {
 
 # One spawn-fcgi + multiwatch pool per function; multiwatch restarts a
 # worker that crashes. MEDIA_WORKERS_<NAME> overrides the worker count.
+# start_pool FN [NAME]: NAME (default FN) names the socket and PID file.
 start_pool() {
-	local fn=$1 sock="$MEDIA_RUN_DIR/$1.sock" pidf="$MEDIA_RUN_DIR/$1.pid"
+	local fn=$1 sock="$MEDIA_RUN_DIR/${2:-$1}.sock" pidf="$MEDIA_RUN_DIR/${2:-$1}.pid"
 	pid_alive "$pidf" && return 0
 	local var="MEDIA_WORKERS_${fn^^}" n
 	n=${!var:-$MEDIA_WORKERS}
-	[ "$fn" = health ] && n=${!var:-1}
+	case $fn in health|metrics) n=${!var:-1} ;; esac	# light, rarely asked
 	rm -f "$sock"
 	local own=()
 	[ "$(id -u)" = 0 ] && own=(-u "$MEDIA_RUN_USER" -U "$MEDIA_RUN_USER")
@@ -193,6 +200,8 @@ render_nginx() {
 		[ -f "$MEDIA_ROOT/nginx/routes/$fn.conf" ] &&
 		    render "$MEDIA_ROOT/nginx/routes/$fn.conf" "$NGINX_DIR/routes/$fn.conf"
 	done
+	# The API docs page is static: no function behind it.
+	render "$MEDIA_ROOT/nginx/routes/docs.conf" "$NGINX_DIR/routes/docs.conf"
 	render "$MEDIA_ROOT/nginx/nginx.conf.in" "$NGINX_DIR/nginx.conf"
 	nginx -e "$MEDIA_LOG_DIR/nginx-error.log" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -t -q \
 	    || die "nginx config test failed"
@@ -291,11 +300,40 @@ cmd_run() {
 	while :; do sleep 1 & wait $!; done
 }
 
+# deploy FN: replace FN's pool by one running the binary now in
+# $MEDIA_BIN_DIR, dropping no request. The new pool listens on a new socket,
+# renamed over the old path: nginx connects by path, so from the rename on
+# new requests reach the new pool, and the old one only drains what its
+# backlog already holds before it stops (by its PID). The listener, a
+# daemon that acks JetStream messages only when done, simply restarts.
+cmd_deploy() {
+	local fn=${1:-} old i
+	[ -n "$fn" ] && [ -x "$MEDIA_BIN_DIR/media-$fn" ] || die "usage: stack.sh deploy FUNCTION (a binary in $MEDIA_BIN_DIR)"
+	if [ "$fn" = listener ]; then
+		stop_pid listener
+		start_listener
+		log "deployed listener (pid $(cat "$MEDIA_RUN_DIR/listener.pid"))"
+		return 0
+	fi
+	pid_alive "$MEDIA_RUN_DIR/$fn.pid" || die "$fn is not running here (make start first)"
+	old=$(cat "$MEDIA_RUN_DIR/$fn.pid")
+	rm -f "$MEDIA_RUN_DIR/$fn.next.pid"
+	start_pool "$fn" "$fn.next"
+	mv -f "$MEDIA_RUN_DIR/$fn.next.sock" "$MEDIA_RUN_DIR/$fn.sock"
+	mv -f "$MEDIA_RUN_DIR/$fn.next.pid" "$MEDIA_RUN_DIR/$fn.pid"
+	sleep 1
+	kill -TERM "$old" 2>/dev/null || true
+	for i in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+	kill -0 "$old" 2>/dev/null && die "old $fn pool $old did not stop"
+	log "deployed $fn (pool $old replaced by $(cat "$MEDIA_RUN_DIR/$fn.pid"))"
+}
+
 case ${1:-} in
 start) cmd_start ;;
+deploy) cmd_deploy "${2:-}" ;;
 stop) cmd_stop ;;
 run) cmd_run ;;
 status) cmd_status ;;
 render-nginx) render_nginx "${2:?usage: $0 render-nginx DIR}" ;;
-*) echo "usage: $0 start|stop|run|status" >&2; exit 2 ;;
+*) echo "usage: $0 start|stop|run|status|deploy FUNCTION|render-nginx DIR" >&2; exit 2 ;;
 esac
