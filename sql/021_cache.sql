@@ -105,8 +105,8 @@ $$;
 
 -- The photos a schedule's frame shows, in playlist order (duplicates kept,
 -- EC-M002), each at its current version. Only photos of p_user: an id in
--- the playlist that belongs to another user is left out, never shown
--- (contract §2). A photo with no versions is shown as itself. storage_url:
+-- the playlist that belongs to another user (media_photo_foreign, sql/010)
+-- is left out, never shown (contract §2). A photo with no versions is shown as itself. storage_url:
 -- the version's cloud_url, else p_template ({file_id}, {user_id}).
 CREATE FUNCTION media_schedule_items(p_user text, p_photo_ids jsonb, p_template text)
 RETURNS TABLE (ord bigint, photo_id text, version_id text, storage_url text)
@@ -116,8 +116,7 @@ SELECT e.ord, e.id, v.version_id,
                                      '{user_id}', p_user))
 FROM jsonb_array_elements_text(p_photo_ids) WITH ORDINALITY AS e(id, ord)
 LEFT JOIN photo_versions v ON v.photo_id = e.id AND v.is_current
-WHERE (v.version_id IS NULL OR v.user_id = p_user)
-  AND NOT EXISTS (SELECT 1 FROM photo_metadata m WHERE m.file_id = e.id AND m.user_id <> p_user)
+WHERE NOT media_photo_foreign(e.id, p_user)
 $$;
 
 -- Queue the downloads of schedule p_schedule's whole playlist for its

@@ -73,8 +73,7 @@ parse(struct req *r, struct cache_body *b)
 /* The photo must not be another user's (404, as if absent); the version,
  * when given, must be one of the photo's; when not, the current one. */
 static const char sql_resolve[] =
-    "SELECT NOT EXISTS (SELECT 1 FROM photo_metadata m WHERE m.file_id = $1 AND m.user_id <> $2)"
-    "   AND NOT EXISTS (SELECT 1 FROM photo_versions v WHERE v.photo_id = $1 AND v.user_id <> $2),"
+    "SELECT NOT media_photo_foreign($1, $2),"
     " $3::text IS NULL OR EXISTS (SELECT 1 FROM photo_versions v"
     "   WHERE v.version_id = $3 AND v.photo_id = $1),"
     " coalesce($3, (SELECT v.version_id FROM photo_versions v WHERE v.photo_id = $1 AND v.is_current))";

@@ -2,6 +2,7 @@
 -- (100 photos, half cached), among `frames` frames. With conditional = true
 -- (get_schedule_photos_304.lua), a frame that has an ETag sends it back, as
 -- a polling frame does, and gets a 304 while nothing changed.
+dofile("tools/bench.d/seed.lua")
 conditional = conditional or false
 frames = frames or 10000
 local etags = {}
