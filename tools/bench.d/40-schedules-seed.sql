@@ -1,10 +1,11 @@
--- 20-schedules-seed.sql: the data set of the schedules and cache bench,
--- made once per var/bench on top of 00-seed.sql. 10,000 frames (fr<n>, one
--- per user u<n>); each has a 100-photo manual playlist (the user's photos
--- f<n + 10000k>), a continuous schedule in force and a newer event_based
--- one that is not; every photo has a current original version; half of each
--- frame's photos are cached, the other half pending (no queued jobs, so a
--- download worker stays idle during the bench).
+-- 40-schedules-seed.sql: the data set of the schedules and cache bench,
+-- made once per var/bench on top of 00-seed.sql and 30-versions-metadata.sql.
+-- 10,000 frames (fr<n>, one per user u<n>); each has a 100-photo manual
+-- playlist (the user's photos f<n + 10000k>), a continuous schedule in force
+-- and a newer event_based one that is not; every photo has a current version
+-- (30's for f0..f99999, an original made here for the others); half of each
+-- frame's photos are cached at that version, the other half pending (no
+-- queued jobs, so a download worker stays idle during the bench).
 \timing on
 SET statement_timeout = 0;
 BEGIN;
@@ -13,9 +14,9 @@ ALTER TABLE photo_versions DISABLE TRIGGER USER;
 ALTER TABLE photo_cache DISABLE TRIGGER USER;
 INSERT INTO photo_versions (version_id, photo_id, user_id, version_name, version_type,
     file_id, file_size, is_current, version_number)
-SELECT 'ver_' || lpad(to_hex(g), 24, '0'), 'f' || g, 'u' || (g % 10000), 'original',
+SELECT 'ver_' || lpad(to_hex(268435456 + g), 24, '0'), 'f' || g, 'u' || (g % 10000), 'original',
     'original', 'f' || g, 200000, true, 1
-FROM generate_series(0, 999999) g;
+FROM generate_series(100000, 999999) g;	-- 30-versions-metadata.sql has f0..f99999
 
 ALTER TABLE playlists DISABLE TRIGGER USER;
 INSERT INTO playlists (playlist_id, name, user_id, playlist_type, photo_ids)
@@ -37,14 +38,15 @@ ALTER TABLE rotation_schedules ENABLE TRIGGER USER;
 INSERT INTO photo_cache (cache_id, user_id, frame_id, photo_id, version_id, cache_status,
     cached_url, local_path, cache_size, cache_quality)
 SELECT 'cache_' || lpad(to_hex(n * 100 + k), 24, '0'), 'u' || n, 'fr' || n,
-    'f' || (n + 10000 * k), 'ver_' || lpad(to_hex(n + 10000 * k), 24, '0'),
+    'f' || (n + 10000 * k), v.version_id,
     CASE WHEN k < 50 THEN 'cached' ELSE 'pending' END,
     CASE WHEN k < 50 THEN :'public_url' || '/cached/u' || n || '/fr' || n || '/cache_'
          || lpad(to_hex(n * 100 + k), 24, '0') || '.jpg' END,
     CASE WHEN k < 50 THEN :'cache_dir' || '/u' || n || '/fr' || n || '/cache_'
          || lpad(to_hex(n * 100 + k), 24, '0') || '.jpg' END,
     CASE WHEN k < 50 THEN 200000 END, 'original'
-FROM generate_series(0, 9999) n, generate_series(0, 99) k;
+FROM generate_series(0, 9999) n CROSS JOIN generate_series(0, 99) k
+LEFT JOIN photo_versions v ON v.photo_id = 'f' || (n + 10000 * k) AND v.is_current;
 
 ALTER TABLE photo_versions ENABLE TRIGGER USER;
 ALTER TABLE photo_cache ENABLE TRIGGER USER;

@@ -1,12 +1,13 @@
-# 20-schedules.sh: the schedules and cache part of `make bench` (issue 4):
+# 40-schedules.sh: the schedules and cache part of `make bench` (issue 4):
 # a frame's schedule lookup and its photo poll among 10,000 frames (100-photo
 # playlists, half cached), and nginx serving a 200 KB cached file next to
 # its own static ceiling (the same file from the plain /storage/ location).
+# After 30-versions-metadata: its versions are the current ones of f0..f99999.
 
 if [ "$(bench_psql -tA -c "SELECT count(*) FROM pg_tables WHERE tablename = 'bench_seeded_schedules'")" = 0 ]; then
 	echo "bench: seeding schedules and cache (once; kept in $MEDIA_VAR_DIR)" >&2
 	bench_psql -v public_url="$MEDIA_PUBLIC_URL" -v cache_dir="$MEDIA_CACHE_DIR" \
-	    -f "$BENCH_DIR/20-schedules-seed.sql" >&2
+	    -f "$BENCH_DIR/40-schedules-seed.sql" >&2
 fi
 
 bench_wrk "GET /schedules/frame/{id}" "$BENCH_DIR/get_frame_schedule.lua"
