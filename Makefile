@@ -27,12 +27,17 @@ SHARED_LIB	:= $(BUILD)/lib/libmedia.a
 BINS		:= $(FUNCTIONS:%=$(BUILD)/bin/media-%)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+# Helpers of the integration tests (a NATS client, a JPEG writer); no
+# sanitizers: they are tools, not the service.
+TOOL_SRC	:= $(wildcard tests/tools/*.c)
+TOOL_BINS	:= $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 # Debian packages the build, the stack and the tests need.
 PACKAGES	:= gcc make libc6-dev pkg-config libfcgi-dev spawn-fcgi multiwatch nginx \
 		   postgresql-15 postgresql-client-15 pgbouncer libpq-dev libcjson-dev \
 		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev \
-		   libjpeg62-turbo-dev jq wrk curl gettext-base perl iproute2 procps
+		   libjpeg62-turbo-dev jq wrk curl gettext-base perl iproute2 procps \
+		   python3
 
 .PHONY: all build deps run start stop status test unit bench clean
 .DEFAULT_GOAL := all
@@ -40,7 +45,7 @@ PACKAGES	:= gcc make libc6-dev pkg-config libfcgi-dev spawn-fcgi multiwatch ngin
 
 all: deps build
 
-build: $(BINS) $(UNIT_BINS)
+build: $(BINS) $(UNIT_BINS) $(TOOL_BINS)
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \
@@ -71,6 +76,10 @@ $(BUILD)/bin/media-%: $$(call objs_of,$$*) $(SHARED_LIB)
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/tap.h $(SHARED_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(SHARED_LIB) $(LDLIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -g -o $@ $< -lnats -lexif -ljpeg -lm
 
 run: all
 	tools/stack.sh run

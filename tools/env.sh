@@ -21,7 +21,9 @@ case $MEDIA_VAR_DIR in /*) ;; *) MEDIA_VAR_DIR=$PWD/$MEDIA_VAR_DIR ;; esac
 : "${MEDIA_CACHE_DIR:=$MEDIA_VAR_DIR/cache}"
 : "${MEDIA_STORAGE_DIR:=$MEDIA_VAR_DIR/storage}"
 : "${MEDIA_PUBLIC_URL:=http://127.0.0.1:$MEDIA_HTTP_PORT}"
-: "${MEDIA_STORAGE_URL_TEMPLATE:=$MEDIA_PUBLIC_URL/storage/{user_id}/{file_id}}"
+# Not ${VAR:=...}: the "}" of {user_id} would end the expansion there.
+[ -n "${MEDIA_STORAGE_URL_TEMPLATE:-}" ] ||
+    MEDIA_STORAGE_URL_TEMPLATE="$MEDIA_PUBLIC_URL/storage/{user_id}/{file_id}"
 : "${MEDIA_AI_URL:=}"
 : "${MEDIA_WORKERS:=4}"
 : "${MEDIA_INTERNAL_NETS:=127.0.0.1/32 ::1/128}"

@@ -29,7 +29,7 @@ static const struct route {
 
 /* Handle one message; a status says what to do with it. */
 static int
-dispatch(natsMsg *msg, bool last, const char **type_out)
+dispatch(natsMsg *msg, bool last, char *type_out, size_t type_len)
 {
 	struct event	 ev = { .subject = natsMsg_GetSubject(msg), .msg = msg,
 			    .last_attempt = last };
@@ -39,7 +39,7 @@ dispatch(natsMsg *msg, bool last, const char **type_out)
 	size_t		 i;
 	int		 rc = ST_INVALID, len = natsMsg_GetDataLength(msg);
 
-	*type_out = ev.subject;
+	snprintf(type_out, type_len, "%s", ev.subject);
 	if (len <= 0 || len > EVENT_MAX ||
 	    (root = cJSON_ParseWithLength(natsMsg_GetData(msg), (size_t)len)) == NULL ||
 	    !cJSON_IsObject(root))
@@ -53,7 +53,7 @@ dispatch(natsMsg *msg, bool last, const char **type_out)
 		type = ev_str(root, "event_type");
 	}
 	ev.type = type != NULL ? type : ev.subject;
-	*type_out = ev.type;
+	snprintf(type_out, type_len, "%s", ev.type);
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
 		if (strcmp(routes[i].type, ev.type) == 0)
 			break;
@@ -73,13 +73,13 @@ static void
 handle(natsMsg *msg)
 {
 	jsMsgMetaData	*meta = NULL;
-	const char	*type;
+	char		 type[64];
 	uint64_t	 n = 1;
 	int		 rc;
 
 	if (natsMsg_GetMetaData(&meta, msg) == NATS_OK)
 		n = meta->NumDelivered;
-	rc = dispatch(msg, n >= MAX_DELIVER, &type);
+	rc = dispatch(msg, n >= MAX_DELIVER, type, sizeof(type));
 	if (rc == ST_OK)
 		natsMsg_AckSync(msg, NULL, NULL);
 	else if (rc == ST_INVALID || rc == ST_BAD_REQUEST) {

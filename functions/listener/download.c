@@ -100,14 +100,14 @@ sniff_ext(const char *path)
 static const char sql_failed[] =
     "WITH p AS (UPDATE photo_cache SET "
     "  cache_status = CASE WHEN retry_count >= 3 THEN 'failed' ELSE 'pending' END, "
-    "  retry_count = least(retry_count + 1, 3), error_message = $2, updated_at = now() "
-    "  WHERE cache_id = $1 AND cache_status = 'downloading' "
+    "  retry_count = least(retry_count + 1, 3), error_message = $2::text, updated_at = now() "
+    "  WHERE cache_id = $1::text AND cache_status = 'downloading' "
     "  RETURNING cache_status, retry_count), "
-    "d AS (DELETE FROM cache_jobs WHERE cache_id = $1 "
+    "d AS (DELETE FROM cache_jobs WHERE cache_id = $1::text "
     "  AND EXISTS (SELECT 1 FROM p WHERE cache_status = 'failed')) "
     "UPDATE cache_jobs SET locked_until = NULL, attempts = attempts + 1, "
     "  run_after = now() + make_interval(secs => power(2, (SELECT retry_count FROM p) - 1)) "
-    "WHERE cache_id = $1 AND EXISTS (SELECT 1 FROM p WHERE cache_status = 'pending')";
+    "WHERE cache_id = $1::text AND EXISTS (SELECT 1 FROM p WHERE cache_status = 'pending')";
 
 static void
 failed(struct slot *s, const char *why)
@@ -122,10 +122,10 @@ failed(struct slot *s, const char *why)
 
 /* Only an entry still downloading becomes cached; its job goes with it. */
 static const char sql_cached[] =
-    "WITH e AS (UPDATE photo_cache SET cache_status = 'cached', cached_url = $2, "
-    "  local_path = $3, cache_size = $4::bigint, cache_format = coalesce(cache_format, $5), "
+    "WITH e AS (UPDATE photo_cache SET cache_status = 'cached', cached_url = $2::text, "
+    "  local_path = $3::text, cache_size = $4::bigint, cache_format = coalesce(cache_format, $5::text), "
     "  error_message = NULL, expires_at = now() + interval '30 days', updated_at = now() "
-    "  WHERE cache_id = $1 AND cache_status = 'downloading' RETURNING *), "
+    "  WHERE cache_id = $1::text AND cache_status = 'downloading' RETURNING *), "
     "d AS (DELETE FROM cache_jobs WHERE cache_id IN (SELECT cache_id FROM e)), "
     "o AS (INSERT INTO outbox (event_type, aggregate_id, payload) "
     "  SELECT 'media.cache.ready', cache_id, jsonb_build_object('cache_id', cache_id, "
@@ -138,11 +138,11 @@ static const char sql_cached[] =
 static const char sql_quota[] =
     "WITH r AS (SELECT cache_id, row_number() OVER w AS n, "
     "  sum(coalesce(cache_size, 0)) OVER w AS bytes FROM photo_cache "
-    "  WHERE user_id = $1 AND frame_id = $2 AND cache_status = 'cached' "
-    "  WINDOW w AS (ORDER BY cache_id = $3 DESC, last_accessed_at DESC NULLS LAST, "
+    "  WHERE user_id = $1::text AND frame_id = $2::text AND cache_status = 'cached' "
+    "  WINDOW w AS (ORDER BY cache_id = $3::text DESC, last_accessed_at DESC NULLS LAST, "
     "    created_at DESC, cache_id)) "
     "DELETE FROM photo_cache c USING r WHERE c.cache_id = r.cache_id "
-    "  AND c.cache_id <> $3 AND (r.n > $4::bigint OR r.bytes > $5::bigint) "
+    "  AND c.cache_id <> $3::text AND (r.n > $4::bigint OR r.bytes > $5::bigint) "
     "RETURNING c.local_path";
 
 /* Record the file at path as the entry's; false if the entry is gone. */
@@ -335,9 +335,9 @@ now_ms(void)
 /* At shutdown: give the jobs in hand back at once instead of letting
  * their leases run out. */
 static const char sql_give_back[] =
-    "WITH j AS (UPDATE cache_jobs SET locked_until = NULL WHERE cache_id = $1) "
+    "WITH j AS (UPDATE cache_jobs SET locked_until = NULL WHERE cache_id = $1::text) "
     "UPDATE photo_cache SET cache_status = 'pending' "
-    "WHERE cache_id = $1 AND cache_status = 'downloading'";
+    "WHERE cache_id = $1::text AND cache_status = 'downloading'";
 
 static void
 give_back(struct worker *w)

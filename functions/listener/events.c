@@ -60,14 +60,14 @@ ev_unlink_rows(const PGresult *res, int col)
  * jobs, by cascade) and playlist membership, in one statement; the
  * playlists trigger (003) emits media.playlist.updated for each playlist. */
 static const char sql_file_deleted[] =
-    "WITH v AS (DELETE FROM photo_versions WHERE photo_id = $1 AND user_id = $2), "
-    "m AS (DELETE FROM photo_metadata WHERE file_id = $1 AND user_id = $2), "
+    "WITH v AS (DELETE FROM photo_versions WHERE photo_id = $1::text AND user_id = $2::text), "
+    "m AS (DELETE FROM photo_metadata WHERE file_id = $1::text AND user_id = $2::text), "
     "p AS (UPDATE playlists SET updated_at = now(), photo_ids = "
     "  (SELECT coalesce(jsonb_agg(e ORDER BY i), '[]') "
     "   FROM jsonb_array_elements(photo_ids) WITH ORDINALITY x(e, i) "
     "   WHERE e <> to_jsonb($1::text)) "
-    "  WHERE user_id = $2 AND photo_ids @> jsonb_build_array($1::text)) "
-    "DELETE FROM photo_cache WHERE photo_id = $1 AND user_id = $2 RETURNING local_path";
+    "  WHERE user_id = $2::text AND photo_ids @> jsonb_build_array($1::text)) "
+    "DELETE FROM photo_cache WHERE photo_id = $1::text AND user_id = $2::text RETURNING local_path";
 
 int
 ev_file_deleted(const struct event *ev)
@@ -87,7 +87,7 @@ ev_file_deleted(const struct event *ev)
 }
 
 static const char sql_queue_frame[] =
-    "SELECT media_listener_queue_frame($1, $2, $3::int)";
+    "SELECT media_listener_queue_frame($1::text, $2::text, $3::int)";
 
 /* Queue the playlist of the frame's schedule in force; n queued in log. */
 static int
@@ -121,11 +121,11 @@ ev_device_registered(const struct event *ev)
 /* GDPR/CCPA erasure: every row of the user, in one statement (jobs and
  * AI retries go by cascade); the files after it committed. */
 static const char sql_user_deleted[] =
-    "WITH v AS (DELETE FROM photo_versions WHERE user_id = $1), "
-    "m AS (DELETE FROM photo_metadata WHERE user_id = $1), "
-    "p AS (DELETE FROM playlists WHERE user_id = $1), "
-    "s AS (DELETE FROM rotation_schedules WHERE user_id = $1) "
-    "DELETE FROM photo_cache WHERE user_id = $1 RETURNING local_path";
+    "WITH v AS (DELETE FROM photo_versions WHERE user_id = $1::text), "
+    "m AS (DELETE FROM photo_metadata WHERE user_id = $1::text), "
+    "p AS (DELETE FROM playlists WHERE user_id = $1::text), "
+    "s AS (DELETE FROM rotation_schedules WHERE user_id = $1::text) "
+    "DELETE FROM photo_cache WHERE user_id = $1::text RETURNING local_path";
 
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -166,8 +166,8 @@ ev_user_deleted(const struct event *ev)
 static const char sql_trigger[] =
     "WITH t AS (UPDATE rotation_schedules SET updated_at = now(), "
     "  triggered_until = now() + make_interval(mins => coalesce(active_minutes, 60)) "
-    "  WHERE schedule_type = 'event_based' AND is_active AND trigger_event = $1 "
-    "    AND ($2::text IS NULL OR user_id = $2) AND ($3::text IS NULL OR frame_id = $3) "
+    "  WHERE schedule_type = 'event_based' AND is_active AND trigger_event = $1::text "
+    "    AND ($2::text IS NULL OR user_id = $2::text) AND ($3::text IS NULL OR frame_id = $3::text) "
     "  RETURNING *), "
     "o AS (INSERT INTO outbox (event_type, aggregate_id, payload) "
     "  SELECT 'media.schedule.updated', schedule_id, jsonb_build_object("

@@ -165,7 +165,7 @@ static const char sql_store[] =
     "  full_metadata = m.full_metadata || coalesce(f->'full_metadata', '{}'), "
     "  updated_at = now() "
     " FROM (SELECT $2::jsonb AS f) x "
-    " WHERE m.file_id = $1 AND m.user_id = $3 RETURNING m.*) "
+    " WHERE m.file_id = $1::text AND m.user_id = $3::text RETURNING m.*) "
     "INSERT INTO outbox (event_type, aggregate_id, payload) "
     "SELECT 'media.metadata.updated', u.file_id, jsonb_build_object("
     "  'file_id', u.file_id, 'user_id', u.user_id, 'ai_labels', u.ai_labels, "
@@ -177,11 +177,11 @@ static const char sql_refresh[] = "SELECT media_smart_refresh($1::text)";
  * attempts; see upload_retry_ai). */
 static const char sql_retry_queue[] =
     "INSERT INTO analysis_retries (file_id, user_id, image_url, run_after) "
-    "VALUES ($1, $2, $3, now() + interval '5 seconds') "
+    "VALUES ($1::text, $2::text, $3::text, now() + interval '5 seconds') "
     "ON CONFLICT (file_id) DO NOTHING";
 
 static const char sql_retry_done[] =
-    "DELETE FROM analysis_retries WHERE file_id = $1";
+    "DELETE FROM analysis_retries WHERE file_id = $1::text";
 
 /* Run one statement of the store transaction. */
 static int

@@ -35,23 +35,23 @@ env_long(const char *name, long def)
 
 static const char sql_meta_row[] =
     "INSERT INTO photo_metadata (file_id, user_id, organization_id) "
-    "VALUES ($1, $2, $3) ON CONFLICT (file_id) DO NOTHING";
+    "VALUES ($1::text, $2::text, $3::text) ON CONFLICT (file_id) DO NOTHING";
 
 /* The row is locked so a concurrent redelivery waits for this one. */
 static const char sql_meta_state[] =
     "SELECT user_id, full_metadata ? 'analyzed_at' FROM photo_metadata "
-    "WHERE file_id = $1 FOR UPDATE";
+    "WHERE file_id = $1::text FOR UPDATE";
 
 /* photo_id = file_id (contract §3.1); current unless another version is. */
 static const char sql_original[] =
     "INSERT INTO photo_versions (version_id, photo_id, user_id, organization_id, "
     "  version_name, version_type, file_id, cloud_url, is_current, version_number) "
-    "SELECT 'ver_' || encode(gen_random_bytes(12), 'hex'), $1, $2, $3, "
-    "  coalesce($4, 'original'), 'original', $1, $5, "
-    "  NOT EXISTS (SELECT 1 FROM photo_versions WHERE photo_id = $1 AND is_current), "
-    "  coalesce((SELECT max(version_number) FROM photo_versions WHERE photo_id = $1), 0) + 1 "
+    "SELECT 'ver_' || encode(gen_random_bytes(12), 'hex'), $1::text, $2::text, $3::text, "
+    "  coalesce($4::text, 'original'), 'original', $1::text, $5::text, "
+    "  NOT EXISTS (SELECT 1 FROM photo_versions WHERE photo_id = $1::text AND is_current), "
+    "  coalesce((SELECT max(version_number) FROM photo_versions WHERE photo_id = $1::text), 0) + 1 "
     "WHERE NOT EXISTS (SELECT 1 FROM photo_versions "
-    "  WHERE photo_id = $1 AND version_type = 'original')";
+    "  WHERE photo_id = $1::text AND version_type = 'original')";
 
 /*
  * The rows every upload has, made once. *done: the photo was analysed
@@ -190,7 +190,7 @@ static const char sql_retry_later[] =
     "UPDATE analysis_retries SET locked_until = NULL, "
     "  run_after = now() + least(interval '1 hour', "
     "    interval '5 seconds' * power(2, least(attempts, 10))) "
-    "WHERE file_id = $1";
+    "WHERE file_id = $1::text";
 
 void
 upload_retry_ai(void)
