@@ -17,7 +17,7 @@
 #include "log.h"
 #include "status.h"
 
-#define FETCH_WAIT_MS	1000
+#define FETCH_WAIT_MS	500
 #define CHORES_EVERY_MS	2000
 
 volatile sig_atomic_t	listener_stopping;
