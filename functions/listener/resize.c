@@ -145,8 +145,10 @@ resize_jpeg(const char *src, const char *dst, int max_px, bool *resized)
 	j.d.scale_denom = denom;
 	j.d.out_color_space = JCS_RGB;
 	jpeg_start_decompress(&j.d);
-	ow = iw >= ih ? (unsigned)max_px : (unsigned)((unsigned long long)iw * max_px / ih);
-	oh = ih > iw ? (unsigned)max_px : (unsigned)((unsigned long long)ih * max_px / iw);
+	ow = iw >= ih ? (unsigned)max_px :
+	    (unsigned)(((unsigned long long)iw * max_px + ih / 2) / ih);
+	oh = ih > iw ? (unsigned)max_px :
+	    (unsigned)(((unsigned long long)ih * max_px + iw / 2) / iw);
 	if (ow == 0)
 		ow = 1;
 	if (oh == 0)
