@@ -13,7 +13,7 @@
 
 #define FETCH_BATCH	8
 #define EVENT_MAX	(256 * 1024)
-#define RETRY_BASE_MS	1000
+#define RETRY_BASE_MS	500
 
 /* The route table (style.md: the listener uses the table idea too). Any
  * other subject reaching the consumer is a schedule's trigger_event. */
