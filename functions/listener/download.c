@@ -220,6 +220,8 @@ finish(struct worker *w, struct slot *s, CURLcode cc)
 	}
 	if (record(w, s, final, ext, (long long)st.st_size, &kept) != ST_OK || !kept)
 		unlink(final);	/* entry deleted meanwhile, or not recorded */
+	else
+		log_info("download: %s cached", s->cache_id);
 cleanup:
 	unlink(s->tmp);
 	if (small[0] != '\0')

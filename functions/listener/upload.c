@@ -134,7 +134,8 @@ analyze(const struct event *ev, const char *file, const char *user,
 	}
 	if (error != NULL)
 		log_warn("file.uploaded: %s: %s", file, error);
-	rc = store_analysis(file, user, fields, retry, url);
+	if ((rc = store_analysis(file, user, fields, retry, url)) == ST_OK)
+		log_info("file.uploaded: %s analysed", file);
 cleanup:
 	cJSON_Delete(fields);
 	cJSON_Delete(ai);
