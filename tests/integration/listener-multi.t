@@ -29,7 +29,7 @@ ok "$(kill -0 "${LISTENER_PID[a]}" && kill -0 "${LISTENER_PID[b]}" && echo 1)" "
 # phase NAME: N uploads and M downloads, all new.
 phase() {
 	local i
-	for i in $(seq $N); do mkjpeg "$S/${U}_$1_u$i" 640 480 sharp $((40 + i * 5)) 30; done
+	for i in $(seq $N); do mkjpeg "$S/${U}_$1_u$i" 1600 1200 sharp $((40 + i * 5)) 30; done
 	for i in $(seq $M); do mkjpeg "$S/${U}_$1_d$i" 200 150 sharp 128 30; done
 	for i in $(seq $N); do
 		publish file.uploaded "{\"event_type\":\"file.uploaded\",\"file_id\":\"${U}_$1_u$i\",\"user_id\":\"$U\"}"
@@ -70,7 +70,7 @@ is "$(cut -f2 <<<"$dump" | sort | uniq -d | wc -l | tr -d ' ')" 0 "no event publ
 
 # kill -9 one listener mid-way: nothing is lost, nothing done twice.
 phase two
-for i in $(seq 100); do [ "$(cached two)" -ge 5 ] && break; sleep 0.05; done
+for i in $(seq 200); do [ "$(analysed two)" -ge 3 ] && break; sleep 0.02; done
 PA=${LISTENER_PID[a]}
 own_listener_stop a KILL 2>/dev/null
 ok "$(kill -0 "$PA" 2>/dev/null || echo 1)" "listener a is killed with kill -9 mid-way ($(cached two) of $M cached, $(analysed two) of $N analysed)"
