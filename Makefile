@@ -14,8 +14,7 @@ WARN		:= -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE
 CFLAGS_release	:= -O2 -g
 CFLAGS_test	:= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 		   -fno-sanitize-recover=undefined
-CFLAGS		:= $(WARN) $(CFLAGS_$(MODE)) -DMEDIA_VERSION='"$(VERSION)"' \
-		   -Ishared -I/usr/include/postgresql
+CFLAGS		:= $(WARN) $(CFLAGS_$(MODE)) -Ishared -I/usr/include/postgresql
 LDFLAGS		:= $(filter -fsanitize=%,$(CFLAGS_$(MODE)))
 LDLIBS		:= -lfcgi -lpq -lcjson -lm
 # Extra libraries of one binary: LDLIBS_<function>.
@@ -37,13 +36,29 @@ PACKAGES	:= gcc make libc6-dev pkg-config libfcgi-dev spawn-fcgi multiwatch ngin
 		   postgresql-15 postgresql-client-15 pgbouncer libpq-dev libcjson-dev \
 		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev \
 		   libjpeg62-turbo-dev jq wrk curl gettext-base perl iproute2 procps \
-		   python3
+		   nodejs chromium fonts-dejavu-core systemd python3
 
-.PHONY: all build deps run start stop status test unit bench clean
+# Install layout (FHS); DESTDIR is prepended to every path (packaging).
+PREFIX		?= /usr/local
+SYSCONFDIR	?= /etc
+LIBEXECDIR	?= $(PREFIX)/lib/media-service
+DATADIR		?= $(PREFIX)/share/media-service
+DOCDIR		?= $(PREFIX)/share/doc/media-service
+UNITDIR		?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR	?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR	?= $(PREFIX)/lib/tmpfiles.d
+SUBST		:= sed -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		   -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
+UNITS		:= $(wildcard systemd/*.socket systemd/*.target) $(wildcard systemd/*.service.in)
+# The docs page: docs/ sources plus the Redoc bundle from npm (no CDN).
+DOCS_OUT	:= build/docs
+DOCS		:= $(DOCS_OUT)/index.html $(DOCS_OUT)/openapi.yaml $(DOCS_OUT)/redoc.standalone.js
+
+.PHONY: all build deps docs run start stop status test unit bench clean install deploy
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: deps build
+all: deps build docs
 
 build: $(BINS) $(UNIT_BINS) $(TOOL_BINS)
 
@@ -56,11 +71,16 @@ deps:
 		echo "installing:$$missing"; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		apt-get update -qq && apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	fi; \
+	command -v npm >/dev/null || apt-get install -y -qq --no-install-recommends npm
 
 $(BUILD)/obj/%.o: %.c $(wildcard shared/*.h) $(wildcard functions/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Only config.c knows the version, so a new commit rebuilds one file.
+$(BUILD)/obj/shared/config.o: CFLAGS += -DMEDIA_VERSION='"$(VERSION)"'
+$(BUILD)/obj/shared/config.o: $(wildcard .git/HEAD)
 
 $(SHARED_LIB): $(SHARED_OBJ)
 	@mkdir -p $(dir $@)
@@ -81,6 +101,21 @@ $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -g -o $@ $< -lnats -lexif -ljpeg -lm
 
+docs: $(DOCS)
+
+# npm ci at build time: the page works offline, from our own nginx.
+docs/node_modules/.package-lock.json: docs/package.json docs/package-lock.json
+	cd docs && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(DOCS_OUT)/redoc.standalone.js: docs/node_modules/.package-lock.json
+	@mkdir -p $(dir $@)
+	cp docs/node_modules/redoc/bundles/redoc.standalone.js $@
+
+$(DOCS_OUT)/%: docs/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
 run: all
 	tools/stack.sh run
 
@@ -100,11 +135,61 @@ unit: deps
 
 # Unit + integration tests against a private stack on free ports.
 test: deps
-	$(MAKE) MODE=test build
+	$(MAKE) MODE=test build docs
 	tools/test.sh
 
 bench: all
 	tools/bench.sh
+
+# Binaries, units, config templates, SQL and docs in FHS places. The
+# units are verified by tests/integration/ops-systemd.t.
+install: build docs
+	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/media-service $(DESTDIR)$(DOCDIR) \
+	    $(DESTDIR)$(DATADIR)/sql $(DESTDIR)$(DATADIR)/tools $(DESTDIR)$(DATADIR)/docs \
+	    $(DESTDIR)$(DATADIR)/nginx/routes $(DESTDIR)$(DATADIR)/nginx/multihost \
+	    $(DESTDIR)$(DATADIR)/examples
+	install -m 0755 $(BINS) $(DESTDIR)$(LIBEXECDIR)/
+	install -m 0755 tools/nginx-config.sh $(DESTDIR)$(LIBEXECDIR)/media-nginx-config
+	install -m 0755 tools/migrate.sh tools/env.sh $(DESTDIR)$(DATADIR)/tools/
+	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
+	install -m 0644 nginx/nginx.conf.in nginx/fastcgi_media.conf $(DESTDIR)$(DATADIR)/nginx/
+	install -m 0644 nginx/routes/*.conf $(DESTDIR)$(DATADIR)/nginx/routes/
+	install -m 0644 nginx/multihost/* $(DESTDIR)$(DATADIR)/nginx/multihost/
+	install -m 0644 $(DOCS) $(DESTDIR)$(DATADIR)/docs/
+	install -m 0644 systemd/pgbouncer.ini systemd/nats-server.conf systemd/nats-cluster.conf systemd/multihost-tcp.conf \
+	    $(DESTDIR)$(DATADIR)/examples/
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/ 2>/dev/null || true
+	for u in $(UNITS); do \
+		$(SUBST) $$u >$(DESTDIR)$(UNITDIR)/$$(basename $$u .in) || exit 1; \
+	done
+	install -m 0644 systemd/media-service.sysusers $(DESTDIR)$(SYSUSERSDIR)/media-service.conf
+	install -m 0644 systemd/media-service.tmpfiles $(DESTDIR)$(TMPFILESDIR)/media-service.conf
+	@# An operator's media.env is never overwritten; a new one lands beside it.
+	env=$(DESTDIR)$(SYSCONFDIR)/media-service/media.env; \
+	[ -e $$env ] && env=$$env.new; \
+	$(SUBST) systemd/media.env.in >$$env && chmod 0640 $$env
+	@echo "installed; enable the functions with:"
+	@for f in $(filter-out listener,$(FUNCTIONS)); do \
+		echo "  systemctl enable --now media-fcgi@$$f.socket"; done
+	@echo "  systemctl enable --now media-listener.service media-nginx.service media-service.target"
+
+# One function, rebuilt and restarted alone; the others keep serving. On a
+# systemd host (its unit installed) the binary is replaced atomically and
+# the unit restarted: its socket stays open meanwhile, so requests wait in
+# the backlog. Anywhere else, on the `make start` stack: stack.sh deploy.
+deploy:
+	@[ -n "$(FUNCTION)" ] && [ -d "functions/$(FUNCTION)" ] || \
+	    { echo "usage: make deploy FUNCTION=<$(FUNCTIONS)>" >&2; exit 2; }
+	$(MAKE) $(BUILD)/bin/media-$(FUNCTION)
+	@unit=media-fcgi@$(FUNCTION).service; [ "$(FUNCTION)" = listener ] && unit=media-listener.service; \
+	if [ -d /run/systemd/system ] && systemctl cat "$$unit" >/dev/null 2>&1; then \
+		install -m 0755 $(BUILD)/bin/media-$(FUNCTION) $(DESTDIR)$(LIBEXECDIR)/.media-$(FUNCTION).new && \
+		mv -f $(DESTDIR)$(LIBEXECDIR)/.media-$(FUNCTION).new $(DESTDIR)$(LIBEXECDIR)/media-$(FUNCTION) && \
+		systemctl restart "$$unit" && echo "deployed $(FUNCTION): systemctl restart $$unit"; \
+	else \
+		MEDIA_BIN_DIR=$${MEDIA_BIN_DIR:-$(CURDIR)/$(BUILD)/bin} tools/stack.sh deploy $(FUNCTION); \
+	fi
 
 clean:
 	rm -rf build

@@ -26,6 +26,9 @@ config_load(void)
 	cfg.pg_db = env_or("MEDIA_PG_DB", "media");
 	cfg.pg_user = env_or("MEDIA_PG_USER", "media");
 	cfg.pg_password = env_or("MEDIA_PG_PASSWORD", NULL);
+	/* pgbouncer on loopback: no TLS or GSSAPI handshake (nor their
+	 * libraries' start-up cost); set require for a remote pgbouncer. */
+	cfg.pg_sslmode = env_or("MEDIA_PG_SSLMODE", "disable");
 	cfg.public_url = env_or("MEDIA_PUBLIC_URL", "http://127.0.0.1:8222");
 	cfg.cache_dir = env_or("MEDIA_CACHE_DIR", "./var/cache");
 	cfg.storage_url_template = env_or("MEDIA_STORAGE_URL_TEMPLATE",

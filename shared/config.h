@@ -8,6 +8,7 @@ struct config {
 	const char	*pg_db;			/* MEDIA_PG_DB, media */
 	const char	*pg_user;		/* MEDIA_PG_USER, media */
 	const char	*pg_password;		/* MEDIA_PG_PASSWORD, unset */
+	const char	*pg_sslmode;		/* MEDIA_PG_SSLMODE, disable (loopback) */
 	const char	*public_url;		/* MEDIA_PUBLIC_URL */
 	const char	*cache_dir;		/* MEDIA_CACHE_DIR, ./var/cache */
 	const char	*storage_url_template;	/* MEDIA_STORAGE_URL_TEMPLATE */

@@ -24,10 +24,8 @@ static PGconn *
 db_conn(void)
 {
 	const struct config	*c = config_get();
-	const char		*keys[] = { "host", "port", "dbname", "user", "password",
-				    "connect_timeout", "application_name", NULL };
-	const char		*vals[] = { c->pg_host, c->pg_port, c->pg_db, c->pg_user,
-				    c->pg_password, "5", "media-service", NULL };
+	const char		*keys[10], *vals[10];
+	int			 n = 0;
 
 	if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
 		return conn;
@@ -36,11 +34,17 @@ db_conn(void)
 		PQfinish(conn);
 	}
 	in_tx = false;
-	if (vals[4] == NULL) {	/* no password: end the list before it */
-		keys[4] = "connect_timeout", vals[4] = "5";
-		keys[5] = "application_name", vals[5] = "media-service";
-		keys[6] = NULL, vals[6] = NULL;
-	}
+	keys[n] = "host", vals[n++] = c->pg_host;
+	keys[n] = "port", vals[n++] = c->pg_port;
+	keys[n] = "dbname", vals[n++] = c->pg_db;
+	keys[n] = "user", vals[n++] = c->pg_user;
+	keys[n] = "sslmode", vals[n++] = c->pg_sslmode;
+	keys[n] = "gssencmode", vals[n++] = "disable";
+	keys[n] = "connect_timeout", vals[n++] = "5";
+	keys[n] = "application_name", vals[n++] = "media-service";
+	if (c->pg_password != NULL)
+		keys[n] = "password", vals[n++] = c->pg_password;
+	keys[n] = NULL, vals[n] = NULL;
 	conn = PQconnectdbParams(keys, vals, 0);
 	if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
 		log_error("db_conn: %s", conn ? PQerrorMessage(conn) : "out of memory");

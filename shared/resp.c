@@ -60,6 +60,15 @@ resp_json(struct req *r, int http, const char *json, size_t len)
 }
 
 int
+resp_body(struct req *r, int http, const char *type, const char *body, size_t len)
+{
+	send_head(r, http, type, len);
+	if (r->method != M_HEAD)
+		FCGX_PutStr(body, (int)len, r->fcgi->out);
+	return ST_OK;
+}
+
+int
 resp_cjson(struct req *r, int http, const cJSON *item)
 {
 	char	*text;

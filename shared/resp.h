@@ -14,6 +14,10 @@ int	resp_header(struct req *, const char *name, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 /* Send status http with the JSON text json (len bytes). Returns ST_OK. */
 int	resp_json(struct req *, int http, const char *json, size_t len);
+/* Send status http with len bytes of body as Content-Type type (a
+ * non-JSON answer such as /metrics). Returns ST_OK. */
+int	resp_body(struct req *, int http, const char *type, const char *body,
+	    size_t len);
 /* Send status http with the JSON text of item (not freed here). */
 int	resp_cjson(struct req *, int http, const cJSON *item);
 /* Send status http (204, 304) with no body. Returns ST_OK. */

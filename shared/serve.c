@@ -18,6 +18,7 @@
 #include "req.h"
 #include "resp.h"
 #include "serve.h"
+#include "stats.h"
 #include "valid.h"
 
 static volatile sig_atomic_t	stopping;
@@ -183,7 +184,7 @@ handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
 {
 	struct req		 r;
 	const struct route	*rt = NULL;
-	double			 t0 = now_ms();
+	double			 t0 = now_ms(), ms;
 	int			 rc;
 
 	memset(&r, 0, sizeof(r));
@@ -194,8 +195,10 @@ handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
 	db_abandon();
 	if (r.http_status == 0)
 		resp_error(&r, rc == ST_OK ? ST_INTERNAL : rc);
-	log_request(r.method_name, r.path, r.http_status, now_ms() - t0,
-	    r.user_id, r.request_id);
+	ms = now_ms() - t0;
+	log_request(r.method_name, r.path, r.http_status, ms, r.user_id, r.request_id);
+	/* Contract §3.6: counted in the segment every worker shares. */
+	stats_request(r.http_status, r.method == M_GET || r.method == M_HEAD, ms / 1e3);
 	cJSON_Delete(r.body);
 }
 
@@ -208,6 +211,7 @@ serve(const char *function, const struct route *routes, size_t n_routes)
 	log_init(function);
 	config_load();
 	install_signals();
+	stats_init(function);
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		log_error("serve: FastCGI initialisation failed");
 		return 1;
@@ -225,6 +229,7 @@ serve(const char *function, const struct route *routes, size_t n_routes)
 	FCGX_Free(&fr, 1);
 	arena_free(a);
 	db_close();
+	stats_close();
 	log_info("serve: %s worker %d stopping", function, (int)getpid());
 	return 0;
 }

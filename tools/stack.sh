@@ -5,6 +5,8 @@
 #   stack.sh run     start, print the URLs, stay in the foreground; Ctrl-C stops all
 #   stack.sh stop    stop what start or run started (by the PIDs they recorded)
 #   stack.sh status  show what is running
+#   stack.sh deploy FUNCTION  swap FUNCTION's pool for its new binary, no request dropped
+#   stack.sh render-nginx DIR   write the router's configuration into DIR
 #
 # Every process is recorded in $MEDIA_RUN_DIR/*.pid and stopped by that PID.
 set -euo pipefail
@@ -55,6 +57,11 @@ prepare_dirs() {
 		chown "$MEDIA_RUN_USER" "$MEDIA_CACHE_DIR" "$MEDIA_LOG_DIR"
 		chmod 1777 "$MEDIA_LOG_DIR"
 	fi
+	# The metrics segment every worker adds to (shared/stats.c): made here
+	# because the workers may not create files in the run folder.
+	touch "$MEDIA_RUN_DIR/metrics"
+	[ "$(id -u)" = 0 ] && chown "$MEDIA_RUN_USER" "$MEDIA_RUN_DIR/metrics"
+	chmod 0660 "$MEDIA_RUN_DIR/metrics"
 	# A stale var/ from a killed run: PID files of dead processes, old sockets.
 	local f
 	for f in "$MEDIA_RUN_DIR"/*.pid; do
@@ -81,7 +88,7 @@ start_postgres() {
 		as_user "$MEDIA_PG_OS_USER" "$PG_BIN/pg_ctl" -D "$PG_DATA" -w -t 60 \
 		    -l "$MEDIA_LOG_DIR/postgres.log" start -o "-p $MEDIA_PG_PORT -k $MEDIA_VAR_DIR/pg \
 		    -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB \
-		    -c synchronous_commit=off -c log_min_duration_statement=1000" >/dev/null \
+		    -c log_min_duration_statement=1000" >/dev/null \
 		    || die "postgres did not start; see $MEDIA_LOG_DIR/postgres.log"
 	fi
 	as_user "$MEDIA_PG_OS_USER" cat "$PG_DATA/postmaster.pid" | head -1 >"$MEDIA_RUN_DIR/postgres.pid"
@@ -104,6 +111,11 @@ start_pgbouncer() {
 	default_pool_size = $MEDIA_PG_POOL_SIZE
 	max_db_connections = 100
 	server_reset_query =
+	; A request must not queue for minutes when PostgreSQL is down: the
+	; programs answer 503 and the frames retry.
+	query_wait_timeout = 10
+	server_connect_timeout = 3
+	server_login_retry = 1
 	ignore_startup_parameters = extra_float_digits,options
 	pidfile = $PGB_DIR/pgbouncer.pid
 	logfile = $MEDIA_LOG_DIR/pgbouncer.log
@@ -135,12 +147,13 @@ start_nats() {
 
 # One spawn-fcgi + multiwatch pool per function; multiwatch restarts a
 # worker that crashes. MEDIA_WORKERS_<NAME> overrides the worker count.
+# start_pool FN [NAME]: NAME (default FN) names the socket and PID file.
 start_pool() {
-	local fn=$1 sock="$MEDIA_RUN_DIR/$1.sock" pidf="$MEDIA_RUN_DIR/$1.pid"
+	local fn=$1 sock="$MEDIA_RUN_DIR/${2:-$1}.sock" pidf="$MEDIA_RUN_DIR/${2:-$1}.pid"
 	pid_alive "$pidf" && return 0
 	local var="MEDIA_WORKERS_${fn^^}" n
 	n=${!var:-$MEDIA_WORKERS}
-	[ "$fn" = health ] && n=${!var:-1}
+	case $fn in health|metrics) n=${!var:-1} ;; esac	# light, rarely asked
 	rm -f "$sock"
 	local own=()
 	[ "$(id -u)" = 0 ] && own=(-u "$MEDIA_RUN_USER" -U "$MEDIA_RUN_USER")
@@ -170,26 +183,36 @@ start_listener() {
 	echo $! >"$pidf"
 }
 
-start_nginx() {
-	pid_alive "$MEDIA_RUN_DIR/nginx.pid" && return 0
-	export NGINX_DIR NGINX_USER_LINE="" NGINX_INTERNAL_GEO="" MEDIA_ACCESS_LOG
-	: "${MEDIA_ACCESS_LOG:=$MEDIA_LOG_DIR/access.log}"
+# render_nginx DIR: nginx.conf and its includes into DIR (pid, temp files
+# and routes live there too), for the functions that are built.
+render_nginx() {
+	NGINX_DIR=$1
+	mkdir -p "$NGINX_DIR/routes" "$NGINX_DIR/tmp"
+	export NGINX_DIR NGINX_USER_LINE="" NGINX_INTERNAL_GEO="" NGINX_ACCESS_LOG
+	NGINX_ACCESS_LOG="${MEDIA_ACCESS_LOG:-$MEDIA_LOG_DIR/access.log} media"
+	[ "${MEDIA_ACCESS_LOG:-}" = off ] && NGINX_ACCESS_LOG=off
 	[ "$(id -u)" = 0 ] && NGINX_USER_LINE="user $MEDIA_RUN_USER;"
-	local net
+	local net fn
 	for net in $MEDIA_INTERNAL_NETS; do
 		NGINX_INTERNAL_GEO+="        $net 1;"$'\n'
 	done
 	cp /etc/nginx/mime.types "$NGINX_DIR/mime.types"
 	cp "$MEDIA_ROOT/nginx/fastcgi_media.conf" "$NGINX_DIR/fastcgi_media.conf"
 	rm -f "$NGINX_DIR"/routes/*.conf
-	local fn
 	for fn in $(functions); do
 		[ -f "$MEDIA_ROOT/nginx/routes/$fn.conf" ] &&
 		    render "$MEDIA_ROOT/nginx/routes/$fn.conf" "$NGINX_DIR/routes/$fn.conf"
 	done
+	# The API docs page is static: no function behind it.
+	render "$MEDIA_ROOT/nginx/routes/docs.conf" "$NGINX_DIR/routes/docs.conf"
 	render "$MEDIA_ROOT/nginx/nginx.conf.in" "$NGINX_DIR/nginx.conf"
 	nginx -e "$MEDIA_LOG_DIR/nginx-error.log" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -t -q \
 	    || die "nginx config test failed"
+}
+
+start_nginx() {
+	pid_alive "$MEDIA_RUN_DIR/nginx.pid" && return 0
+	render_nginx "$NGINX_DIR"
 	nginx -e "$MEDIA_LOG_DIR/nginx-error.log" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" \
 	    || die "nginx did not start; see $MEDIA_LOG_DIR/nginx-error.log"
 	local i
@@ -280,10 +303,40 @@ cmd_run() {
 	while :; do sleep 1 & wait $!; done
 }
 
+# deploy FN: replace FN's pool by one running the binary now in
+# $MEDIA_BIN_DIR, dropping no request. The new pool listens on a new socket,
+# renamed over the old path: nginx connects by path, so from the rename on
+# new requests reach the new pool, and the old one only drains what its
+# backlog already holds before it stops (by its PID). The listener, a
+# daemon that acks JetStream messages only when done, simply restarts.
+cmd_deploy() {
+	local fn=${1:-} old i
+	[ -n "$fn" ] && [ -x "$MEDIA_BIN_DIR/media-$fn" ] || die "usage: stack.sh deploy FUNCTION (a binary in $MEDIA_BIN_DIR)"
+	if [ "$fn" = listener ]; then
+		stop_pid listener
+		start_listener
+		log "deployed listener (pid $(cat "$MEDIA_RUN_DIR/listener.pid"))"
+		return 0
+	fi
+	pid_alive "$MEDIA_RUN_DIR/$fn.pid" || die "$fn is not running here (make start first)"
+	old=$(cat "$MEDIA_RUN_DIR/$fn.pid")
+	rm -f "$MEDIA_RUN_DIR/$fn.next.pid"
+	start_pool "$fn" "$fn.next"
+	mv -f "$MEDIA_RUN_DIR/$fn.next.sock" "$MEDIA_RUN_DIR/$fn.sock"
+	mv -f "$MEDIA_RUN_DIR/$fn.next.pid" "$MEDIA_RUN_DIR/$fn.pid"
+	sleep 1
+	kill -TERM "$old" 2>/dev/null || true
+	for i in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.1; done
+	kill -0 "$old" 2>/dev/null && die "old $fn pool $old did not stop"
+	log "deployed $fn (pool $old replaced by $(cat "$MEDIA_RUN_DIR/$fn.pid"))"
+}
+
 case ${1:-} in
 start) cmd_start ;;
+deploy) cmd_deploy "${2:-}" ;;
 stop) cmd_stop ;;
 run) cmd_run ;;
 status) cmd_status ;;
-*) echo "usage: $0 start|stop|run|status" >&2; exit 2 ;;
+render-nginx) render_nginx "${2:?usage: $0 render-nginx DIR}" ;;
+*) echo "usage: $0 start|stop|run|status|deploy FUNCTION|render-nginx DIR" >&2; exit 2 ;;
 esac

@@ -8,23 +8,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-# Distinct free ports on 127.0.0.1, never a fixed one.
-used=" "
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		case $used in *" $p "*) continue ;; esac
-		(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
-		used+="$p "
-		echo "$p"
-		return
-	done
-}
+. "$ROOT/tools/ports.sh"
 
 export MEDIA_VAR_DIR=${MEDIA_TEST_VAR_DIR:-$ROOT/var/test-$$}
-export MEDIA_HTTP_PORT=$(free_port) MEDIA_PG_PORT=$(free_port)
-export MEDIA_PGBOUNCER_PORT=$(free_port) MEDIA_NATS_PORT=$(free_port)
+pick_ports
 export MEDIA_BIN_DIR=$ROOT/build/test/bin
 export MEDIA_WORKERS=2
 # Sanitizers: report and keep going for UBSan, leaks checked at worker exit.
@@ -49,8 +36,15 @@ trap 'exit 130' INT TERM
 echo "# unit tests"
 prove -f build/test/unit/test_*
 
-echo "# stack on 127.0.0.1:$MEDIA_HTTP_PORT (var: $MEDIA_VAR_DIR)"
-"$ROOT/tools/stack.sh" start
+# A port found free can be taken before our server binds it: try anew.
+for attempt in 1 2 3; do
+	echo "# stack on 127.0.0.1:$MEDIA_HTTP_PORT (var: $MEDIA_VAR_DIR)"
+	"$ROOT/tools/stack.sh" start && break
+	[ "$attempt" = 3 ] && exit 1
+	"$ROOT/tools/stack.sh" stop >/dev/null 2>&1 || true
+	pick_ports
+	. "$ROOT/tools/env.sh"
+done
 
 export MEDIA_TEST_URL="http://127.0.0.1:$MEDIA_HTTP_PORT"
 status=0

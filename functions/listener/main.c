@@ -15,6 +15,7 @@
 #include "db.h"
 #include "listener.h"
 #include "log.h"
+#include "stats.h"
 #include "status.h"
 
 #define FETCH_WAIT_MS	500
@@ -71,6 +72,7 @@ main(void)
 	log_init("listener");
 	config_load();
 	install_signals();
+	stats_init("listener");
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_error("main: curl_global_init failed");
 		return 1;
@@ -98,6 +100,7 @@ main(void)
 	db_close();
 	nats_CloseAndWait(2000);
 	curl_global_cleanup();
+	stats_close();
 	/* The line tests/sanitizers.t counts: the process ended on its own,
 	 * so LeakSanitizer ran. */
 	log_info("serve: listener %d stopping", (int)getpid());

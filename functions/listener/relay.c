@@ -26,18 +26,22 @@ listen_conn(void)
 {
 	const struct config	*c = config_get();
 	const char		*port = getenv("MEDIA_PG_PORT");
-	const char		*keys[] = { "host", "port", "dbname", "user", "password",
-				    "connect_timeout", "application_name", NULL };
-	const char		*vals[] = { c->pg_host, port ? port : "15432", c->pg_db,
-				    c->pg_user, c->pg_password, "5", "media-listener", NULL };
+	const char		*keys[10], *vals[10];
 	PGconn			*lc;
 	PGresult		*res;
+	int			 n = 0;
 
-	if (vals[4] == NULL) {	/* no password: end the list before it */
-		keys[4] = "connect_timeout", vals[4] = "5";
-		keys[5] = "application_name", vals[5] = "media-listener";
-		keys[6] = NULL;
-	}
+	keys[n] = "host", vals[n++] = c->pg_host;
+	keys[n] = "port", vals[n++] = port != NULL && *port != '\0' ? port : "15432";
+	keys[n] = "dbname", vals[n++] = c->pg_db;
+	keys[n] = "user", vals[n++] = c->pg_user;
+	keys[n] = "sslmode", vals[n++] = c->pg_sslmode;
+	keys[n] = "gssencmode", vals[n++] = "disable";
+	keys[n] = "connect_timeout", vals[n++] = "5";
+	keys[n] = "application_name", vals[n++] = "media-listener";
+	if (c->pg_password != NULL)
+		keys[n] = "password", vals[n++] = c->pg_password;
+	keys[n] = NULL, vals[n] = NULL;
 	lc = PQconnectdbParams(keys, vals, 0);
 	if (lc == NULL || PQstatus(lc) != CONNECTION_OK) {
 		log_warn("relay: LISTEN connection: %s; polling instead",

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
@@ -11,6 +12,7 @@
 #include "db.h"
 #include "listener.h"
 #include "log.h"
+#include "stats.h"
 #include "status.h"
 #include "valid.h"
 
@@ -153,6 +155,7 @@ ev_file_uploaded(const struct event *ev)
 	const char	*dl = ev_str(ev->data, "download_url");
 	char		*url = NULL;
 	size_t		 n_chars;
+	struct timespec	 t0, t1;
 	bool		 done = false;
 	int		 rc;
 
@@ -171,7 +174,12 @@ ev_file_uploaded(const struct event *ev)
 		url = fetch_storage_url(user, file);
 	if (url == NULL)
 		return ST_UNAVAILABLE;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rc = analyze(ev, file, user, url);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* media_ai_analysis_duration_seconds of GET /metrics. */
+	stats_time("ai_analysis", (double)(t1.tv_sec - t0.tv_sec) +
+	    (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	free(url);
 	return rc;
 }

@@ -6,20 +6,17 @@
 #include "arena.h"
 #include "criteria.h"
 #include "req.h"
+#include "fixture.h"
 #include "tap.h"
 
-static struct req	r;
 
 static int
 check(const char *json, const char *const *extra)
 {
-	struct arena	*a = r.arena;
-	cJSON		*c = cJSON_Parse(json);
-	int		 rc;
+	cJSON	*c = cJSON_Parse(json);
+	int	 rc;
 
-	arena_reset(a);
-	memset(&r, 0, sizeof(r));
-	r.arena = a;
+	reset();
 	rc = criteria_validate(&r, "smart_criteria", c, extra);
 	cJSON_Delete(c);
 	return rc;
@@ -31,7 +28,7 @@ main(void)
 	static const char *const extra[] = { "max_photos", NULL };
 	cJSON	*c;
 
-	r.arena = arena_new();
+	reset();
 	ok(check("{}", NULL) == ST_OK, "empty criteria are valid");
 	ok(check("{\"ai_labels_contains\":[\"beach\",\"sunset\"],\"ai_scenes_contains\":[\"outdoor\"],"
 	    "\"ai_objects_contains\":[\"dog\"],\"ai_labels_any\":[\"a\"],\"ai_scenes_any\":[\"b\"],"

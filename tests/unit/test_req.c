@@ -3,24 +3,14 @@
 
 #include "arena.h"
 #include "req.h"
+#include "fixture.h"
 #include "tap.h"
 
-static struct req	r;
-
-static void
-reset(void)
-{
-	struct arena *a = r.arena;
-
-	arena_reset(a);
-	memset(&r, 0, sizeof(r));
-	r.arena = a;
-}
 
 int
 main(void)
 {
-	r.arena = arena_new();
+	reset();
 
 	is_str(req_decode(r.arena, "a%20b", 5, false), "a b", "%%20 decodes to a space");
 	is_str(req_decode(r.arena, "a+b", 3, true), "a b", "+ is a space in a query");

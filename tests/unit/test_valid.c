@@ -8,19 +8,9 @@
 #include "arena.h"
 #include "req.h"
 #include "valid.h"
+#include "fixture.h"
 #include "tap.h"
 
-static struct req	r;
-
-static void
-reset(void)
-{
-	struct arena *a = r.arena;
-
-	arena_reset(a);
-	memset(&r, 0, sizeof(r));
-	r.arena = a;
-}
 
 static int
 check_json(const char *json, int (*fn)(const cJSON *))
@@ -48,7 +38,7 @@ main(void)
 	const char	*canon;
 	int		 m;
 
-	r.arena = arena_new();
+	reset();
 
 	/* ids (contract §2) */
 	ok(valid_is_id("u1"), "a short id is valid");

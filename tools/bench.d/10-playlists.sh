@@ -1,0 +1,29 @@
+# 10-playlists.sh: the playlists endpoints, pgbench on the same SELECT, and
+# the peak RSS of a playlists worker (foundation, issue 2).
+
+bench_wrk "GET /playlists/{id}" "$BENCH_DIR/get_playlist.lua"
+get_rps=$LAST_RPS
+bench_wrk "GET /playlists?user_id=" "$BENCH_DIR/list_playlists.lua"
+bench_wrk "POST /playlists (manual, 20 photos)" "$BENCH_DIR/post_manual.lua"
+bench_wrk "POST /playlists (smart, population)" "$BENCH_DIR/post_smart.lua"
+
+# The same SELECT through the same pgbouncer at the same concurrency.
+echo "bench: pgbench" >&2
+pg_out=$("$PG_BIN/pgbench" -n -M extended -c "$BENCH_CONNS" -j 2 -T "$BENCH_SECONDS" \
+    -f "$BENCH_DIR/pgbench_get_playlist.sql" -h 127.0.0.1 -p "$MEDIA_PGBOUNCER_PORT" \
+    -U "$MEDIA_PG_USER" "$MEDIA_PG_DB" 2>&1)
+pg_tps=$(awk '/^tps = / { printf "%.0f", $3 }' <<<"$pg_out")
+pg_lat=$(awk '/^latency average = / { print $4 }' <<<"$pg_out")
+bench_row "pgbench: same SELECT via pgbouncer" "$pg_tps" "" "" "" "avg latency ${pg_lat} ms"
+bench_note "GET /playlists/{id} / pgbench = $(awk -v a="$get_rps" -v b="$pg_tps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= 0.50)"
+
+# Peak RSS (VmHWM) of the playlists workers: multiwatch's children.
+# RSS counts the shared library pages every worker maps; PSS splits them.
+rss=0 pss=0
+for pid in $(pgrep -P "$(cat "$MEDIA_RUN_DIR/playlists.pid")"); do
+	kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+	if [ "${kb:-0}" -gt "$rss" ]; then rss=$kb; fi
+	kb=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup" 2>/dev/null || echo 0)
+	if [ "${kb:-0}" -gt "$pss" ]; then pss=$kb; fi
+done
+bench_note "playlists worker peak RSS (VmHWM): $(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }') MB (target < 8 MB); PSS $(awk -v k="$pss" 'BEGIN { printf "%.1f", k / 1024 }') MB"

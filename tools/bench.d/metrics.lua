@@ -1,0 +1,4 @@
+-- GET /metrics: one Prometheus scrape (segment + the database's counters).
+request = function()
+	return wrk.format("GET", "/metrics")
+end

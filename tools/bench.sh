@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# bench.sh: the body of `make bench`. Starts a release stack on free ports
+# under var/bench, seeds the base data set once (tools/bench.d/00-seed.sql:
+# 10,000 users, 100,000 playlists, 1,000,000 photo_metadata rows), then
+# sources every tools/bench.d/[1-9]*.sh part in order and prints one table.
+# A measurement, never a pass/fail test.
+#
+# What a part (tools/bench.d/NN-name.sh) may use:
+#   bench_wrk LABEL LUA [PATH]   wrk -t2 -c$BENCH_CONNS -d$BENCH_SECONDS against
+#                                $BENCH_URL$PATH with the Lua script LUA (which
+#                                varies ids with math.random); adds a table row
+#   bench_row LABEL RPS P50 P99 ERRORS [NOTE]   add a row measured another way
+#   bench_note TEXT              a line printed under the table
+#   bench_psql [psql args]       psql straight to PostgreSQL (not pgbouncer)
+#   BENCH_URL BENCH_CONNS BENCH_SECONDS BENCH_DIR and the MEDIA_* variables
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+. "$ROOT/tools/ports.sh"
+
+export MEDIA_VAR_DIR=${MEDIA_BENCH_VAR_DIR:-$ROOT/var/bench}
+pick_ports
+export MEDIA_BIN_DIR=$ROOT/build/release/bin
+export MEDIA_LOG_LEVEL=${MEDIA_LOG_LEVEL:-info}
+. "$ROOT/tools/env.sh"
+
+BENCH_URL="http://127.0.0.1:$MEDIA_HTTP_PORT"
+BENCH_CONNS=${BENCH_CONNS:-64}
+BENCH_SECONDS=${BENCH_SECONDS:-10}
+BENCH_DIR=$ROOT/tools/bench.d
+ROWS=()
+NOTES=()
+
+bench_psql() {
+	psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$MEDIA_PG_PORT" -U "$MEDIA_PG_USER" "$@" "$MEDIA_PG_DB"
+}
+
+bench_row() { ROWS+=("$(printf '%-44s %10s %9s %9s %8s  %s' "$1" "$2" "$3" "$4" "$5" "${6:-}")"); }
+bench_note() { NOTES+=("$1"); }
+
+# wrk's "50% 1.23ms" lines, as milliseconds.
+to_ms() {
+	awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0;
+	    else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+
+bench_wrk() {
+	local label=$1 lua=$2 path=${3:-/} out rps p50 p99 errs
+	echo "bench: $label" >&2
+	out=$(wrk -t2 -c"$BENCH_CONNS" -d"${BENCH_SECONDS}s" --latency -s "$lua" "$BENCH_URL$path" 2>&1)
+	rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
+	p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
+	p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
+	errs=$(awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(",", ""); n += $4 + $6 + $8 + $10 }
+	    END { print n + 0 }' <<<"$out")
+	bench_row "$label" "$rps" "$p50" "$p99" "$errs"
+	LAST_RPS=$rps
+}
+
+stop_bench() {
+	"$ROOT/tools/stack.sh" stop >/dev/null 2>&1 || true
+}
+trap stop_bench EXIT
+
+"$ROOT/tools/stack.sh" start
+if [ "$(bench_psql -tA -c "SELECT count(*) FROM pg_tables WHERE tablename = 'bench_seeded'")" = 0 ]; then
+	echo "bench: seeding (once; kept in $MEDIA_VAR_DIR)" >&2
+	time bench_psql -f "$BENCH_DIR/00-seed.sql" >&2
+fi
+
+for part in "$BENCH_DIR"/[1-9]*.sh; do
+	[ -e "$part" ] || continue
+	. "$part"
+done
+
+echo
+printf '%-44s %10s %9s %9s %8s\n' "endpoint ($BENCH_CONNS connections, ${BENCH_SECONDS}s)" "req/s" "p50 ms" "p99 ms" "errors"
+printf '%s\n' "${ROWS[@]}"
+echo
+printf '%s\n' "${NOTES[@]}"
