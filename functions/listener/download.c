@@ -40,20 +40,6 @@ struct worker {
 	long		 quota_entries, quota_bytes;
 };
 
-static long
-env_num(const char *name, long def)
-{
-	const char	*v = getenv(name);
-	char		*end;
-	long		 n;
-
-	if (v == NULL || *v == '\0')
-		return def;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	return errno == 0 && *end == '\0' && n > 0 ? n : def;
-}
-
 /* mkdir -p for dir (under the cache folder, which exists). */
 static int
 make_dirs(const char *dir)
@@ -369,11 +355,11 @@ download_main(void *arg)
 	bool		 full = false, want = true;
 
 	(void)arg;
-	w.lease_s = env_num("MEDIA_CACHE_LEASE_S", 60);
-	w.timeout_ms = env_num("MEDIA_CACHE_TIMEOUT_MS", 30000);
-	w.max_bytes = env_num("MEDIA_STORAGE_MAX_BYTES", 64L * 1024 * 1024);
-	w.quota_entries = env_num("MEDIA_CACHE_QUOTA_ENTRIES", 500);
-	w.quota_bytes = env_num("MEDIA_CACHE_QUOTA_BYTES", 2048L * 1024 * 1024);
+	w.lease_s = listener_env("MEDIA_CACHE_LEASE_S", 60);
+	w.timeout_ms = listener_env("MEDIA_CACHE_TIMEOUT_MS", 30000);
+	w.max_bytes = listener_env("MEDIA_STORAGE_MAX_BYTES", 64L * 1024 * 1024);
+	w.quota_entries = listener_env("MEDIA_CACHE_QUOTA_ENTRIES", 500);
+	w.quota_bytes = listener_env("MEDIA_CACHE_QUOTA_BYTES", 2048L * 1024 * 1024);
 	if (w.timeout_ms / 1000 >= w.lease_s)	/* a lease outlives its transfer */
 		w.timeout_ms = (w.lease_s - 1) * 1000 + 500;
 	if ((w.multi = curl_multi_init()) == NULL) {

@@ -59,6 +59,9 @@ struct photo_info {
 	double	 brightness, contrast, blur, quality;
 };
 
+/* main.c: a positive integer setting MEDIA_…, or def when unset or bad. */
+long	 listener_env(const char *name, long def);
+
 /* jetstream.c */
 /* Connect (retrying until stop) and make sure the streams and the durable
  * consumer exist; ST_OK or ST_UNAVAILABLE when stopping first. */

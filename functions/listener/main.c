@@ -2,8 +2,10 @@
  * Threads: this one consumes events (and runs the periodic chores), one
  * relays the outbox, one runs the cache downloads; each has its own
  * database connection (db.c keeps one per thread). */
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,6 +44,20 @@ install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+}
+
+long
+listener_env(const char *name, long def)
+{
+	const char	*v = getenv(name);
+	char		*end;
+	long		 n;
+
+	if (v == NULL || *v == '\0')
+		return def;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return errno == 0 && *end == '\0' && n > 0 ? n : def;
 }
 
 static long long

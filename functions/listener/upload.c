@@ -21,20 +21,6 @@
 #define DEFAULT_MAX_BYTES	(64L * 1024 * 1024)
 #define DEFAULT_TIMEOUT_MS	30000L
 
-/* A positive integer from the environment, or def. */
-static long
-env_long(const char *name, long def)
-{
-	const char	*v = getenv(name);
-	char		*end;
-	long		 n;
-
-	if (v == NULL || *v == '\0')
-		return def;
-	n = strtol(v, &end, 10);
-	return *end == '\0' && n > 0 ? n : def;
-}
-
 static const char sql_meta_row[] =
     "INSERT INTO photo_metadata (file_id, user_id, organization_id) "
     "VALUES ($1::text, $2::text, $3::text) ON CONFLICT (file_id) DO NOTHING";
@@ -96,7 +82,7 @@ analyze(const struct event *ev, const char *file, const char *user,
     const char *url)
 {
 	struct photo_info	 pi = { .flash = -1 };
-	struct buf		 bytes = { .max = (size_t)env_long(
+	struct buf		 bytes = { .max = (size_t)listener_env(
 				    "MEDIA_STORAGE_MAX_BYTES", DEFAULT_MAX_BYTES) };
 	cJSON			*fields = NULL, *ai = NULL;
 	char			 err[300] = "", why[256];
@@ -106,7 +92,7 @@ analyze(const struct event *ev, const char *file, const char *user,
 
 	if (!fetch_allowed(url)) {
 		error = "the download host is not allowed";
-	} else if ((rc = fetch_get(url, env_long("MEDIA_STORAGE_TIMEOUT_MS",
+	} else if ((rc = fetch_get(url, listener_env("MEDIA_STORAGE_TIMEOUT_MS",
 	    DEFAULT_TIMEOUT_MS), &bytes, why, sizeof(why))) != ST_OK) {
 		log_warn("file.uploaded: %s: fetch: %s", file, why);
 		if (rc == ST_UNAVAILABLE && !ev->last_attempt)
