@@ -22,6 +22,7 @@
 
 #define SLOTS			16	/* downloads in flight per listener */
 #define IDLE_POLL_MS		200
+#define DOWN_POLL_MS		2000	/* the database is away: ask less often */
 #define ID_LEN			51
 
 struct slot {
@@ -37,6 +38,7 @@ struct worker {
 	struct slot	 slot[SLOTS];
 	int		 busy;
 	long		 lease_s, timeout_ms, max_bytes;
+	int		 poll_ms;		/* between takes when idle */
 	long		 quota_entries, quota_bytes;
 };
 
@@ -299,8 +301,10 @@ take(struct worker *w)
 	res = db_execv(sql_take, 2, n_s, lease_s);
 	if (db_check(NULL, res, PGRES_TUPLES_OK) != ST_OK) {
 		PQclear(res);
+		w->poll_ms = DOWN_POLL_MS;
 		return false;
 	}
+	w->poll_ms = IDLE_POLL_MS;
 	n = PQntuples(res);
 	for (i = 0; i < n; i++) {
 		while (w->slot[k].easy != NULL)
@@ -355,6 +359,7 @@ download_main(void *arg)
 	bool		 full = false, want = true;
 
 	(void)arg;
+	w.poll_ms = IDLE_POLL_MS;
 	w.lease_s = listener_env("MEDIA_CACHE_LEASE_S", 60);
 	w.timeout_ms = listener_env("MEDIA_CACHE_TIMEOUT_MS", 30000);
 	w.max_bytes = listener_env("MEDIA_STORAGE_MAX_BYTES", 64L * 1024 * 1024);
@@ -370,7 +375,7 @@ download_main(void *arg)
 		/* Take jobs when a slot freed up, after a full take, or every
 		 * IDLE_POLL_MS; not on every wake-up of a running transfer. */
 		if (w.busy < SLOTS && (want || full ||
-		    now_ms() - last_take >= IDLE_POLL_MS)) {
+		    now_ms() - last_take >= w.poll_ms)) {
 			full = take(&w);
 			last_take = now_ms();
 			want = false;
@@ -385,7 +390,7 @@ download_main(void *arg)
 			want = true;
 		}
 		if (!want && !(full && w.busy < SLOTS))
-			curl_multi_poll(w.multi, NULL, 0, IDLE_POLL_MS, NULL);
+			curl_multi_poll(w.multi, NULL, 0, w.poll_ms, NULL);
 	}
 	give_back(&w);
 	curl_multi_cleanup(w.multi);
