@@ -26,6 +26,7 @@ int
 main(void)
 {
 	static const char *const extra[] = { "max_photos", NULL };
+	static const char *const paging[] = { "limit", "offset", NULL };
 	cJSON	*c;
 
 	reset();
@@ -57,6 +58,11 @@ main(void)
 	ok(check("{\"location_contains\":\"\"}", NULL) == ST_INVALID, "an empty location fails");
 	ok(check("{\"camera_make\":null}", NULL) == ST_INVALID, "a null criterion fails");
 	ok(check("[]", NULL) == ST_INVALID, "criteria must be an object");
+
+	ok(check("{\"limit\":5,\"offset\":0,\"has_faces\":false}", paging) == ST_OK,
+	    "the metadata query's limit and offset are allowed where the caller says");
+	ok(strstr((check("{\"sort\":1}", paging), r.fail_detail), "limit, offset") != NULL,
+	    "and are listed among the supported keys");
 
 	c = cJSON_Parse("{\"orientation\":\"PORTRAIT\"}");
 	ok(criteria_validate(&r, "smart_criteria", c, NULL) == ST_OK, "PORTRAIT is accepted");

@@ -1,0 +1,85 @@
+/* photo.c: what every change to a photo's versions does first: the
+ * per-photo lock and ownership check (BR-M001), and clearing the current
+ * version. */
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "valid.h"
+
+#include "versions.h"
+
+/* A transaction-scoped advisory lock (released at COMMIT/ROLLBACK, so it
+ * is safe with pgbouncer's transaction mode). Taken in its own statement:
+ * the statements after it get a snapshot that sees every version committed
+ * before the lock was granted, so max(version_number) + 1 has no gaps and
+ * no duplicates under concurrent creates. The two-int form keeps our keys
+ * apart from other users of advisory locks. */
+static const char sql_lock[] =
+    "SELECT pg_advisory_xact_lock(hashtext('photo_versions'), hashtext($1)),"
+    " media_photo_foreign($1, $2::text)";
+
+static int
+lock_photo(struct req *r, const char *photo)
+{
+	PGresult	*res;
+	int		 rc;
+
+	res = db_execv(sql_lock, 2, photo, r->user_id);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK &&
+	    strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+		/* 404, not 403: a 403 would confirm the photo exists. */
+		rc = req_fail(r, ST_NOT_FOUND, NULL, "photo not found");
+	PQclear(res);
+	return rc;
+}
+
+int
+versions_path(struct req *r, const char **photo, const char **id)
+{
+	int	 rc;
+
+	*photo = req_param(r, 0);
+	*id = req_param(r, 1);
+	if ((rc = valid_id(r, "photo_id", *photo)) != ST_OK)
+		return rc;
+	return valid_id(r, "version_id", *id);
+}
+
+int
+versions_begin(struct req *r, const char *photo)
+{
+	int	 rc;
+
+	if ((rc = db_begin(r)) != ST_OK)
+		return rc;
+	return lock_photo(r, photo);
+}
+
+/* Run under the photo lock, so the versions all belong to the caller. */
+static const char sql_clear[] =
+    "UPDATE photo_versions SET is_current = false, updated_at = now()"
+    " WHERE photo_id = $1 AND is_current AND version_id IS DISTINCT FROM $2";
+
+int
+versions_clear_current(struct req *r, const char *photo, const char *keep)
+{
+	PGresult	*res;
+	int		 rc;
+
+	res = db_execv(sql_clear, 2, photo, keep);
+	rc = db_check(r, res, PGRES_COMMAND_OK);
+	PQclear(res);
+	return rc;
+}
+
+int
+versions_reply(struct req *r, const PGresult *res, int http)
+{
+	if (res == NULL || PQntuples(res) != 1)
+		return req_fail(r, ST_NOT_FOUND, NULL, "version not found");
+	return resp_json(r, http, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+}

@@ -1,0 +1,6 @@
+-- GET the versions of a random seeded photo (3 each), asked for by its owner.
+request = function()
+	local n = math.random(0, 99999)
+	return wrk.format("GET", string.format(
+	    "/api/v1/media/photos/f%d/versions?user_id=u%d", n, n % 10000))
+end
