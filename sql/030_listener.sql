@@ -47,35 +47,6 @@ CREATE TABLE analysis_retries (
 );
 CREATE INDEX idx_analysis_retries_next ON analysis_retries (run_after);
 
--- XXX(#3): BR-M007 refresh of one photo's smart playlists. Issue 3 owns the
--- real statement (functions/metadata runs it too); this minimal version is
--- created only when that one is absent, so the listener works until the
--- lead reconciles the two. One statement: every smart playlist of the
--- photo's user whose membership changes; the playlists trigger (003) writes
--- media.playlist.updated for each changed row.
-DO $do$
-BEGIN
-    IF to_regprocedure('media_smart_refresh(text)') IS NULL THEN
-        CREATE FUNCTION media_smart_refresh(p_file_id text) RETURNS void
-        LANGUAGE sql AS $$
-        UPDATE playlists p
-        SET photo_ids = CASE
-                WHEN coalesce(media_criteria_match(m, p.smart_criteria), false)
-                THEN p.photo_ids || to_jsonb(m.file_id::text)
-                ELSE (SELECT coalesce(jsonb_agg(e ORDER BY i), '[]')
-                      FROM jsonb_array_elements(p.photo_ids) WITH ORDINALITY x(e, i)
-                      WHERE e <> to_jsonb(m.file_id::text)) END,
-            updated_at = now()
-        FROM photo_metadata m
-        WHERE m.file_id = p_file_id AND p.user_id = m.user_id
-          AND p.playlist_type = 'smart'
-          AND coalesce(media_criteria_match(m, p.smart_criteria), false)
-              <> (p.photo_ids @> jsonb_build_array(m.file_id::text))
-        $$;
-    END IF;
-END
-$do$;
-
 -- XXX(#4): is schedule s in force at time t (contract §3.4)? Issue 4 owns
 -- the schedules function and its own definition; the listener needs it for
 -- device.registered until the lead reconciles the two.

@@ -137,7 +137,7 @@ store_ai_fields(cJSON *fields, const cJSON *ai)
 
 /* Only the columns present in $2 change; the row must be the user's. */
 static const char sql_store[] =
-    "WITH u AS (UPDATE photo_metadata m SET "
+    "UPDATE photo_metadata m SET "
     "  camera_make = coalesce(f->>'camera_make', m.camera_make), "
     "  camera_model = coalesce(f->>'camera_model', m.camera_model), "
     "  lens_model = coalesce(f->>'lens_model', m.lens_model), "
@@ -165,13 +165,11 @@ static const char sql_store[] =
     "  full_metadata = m.full_metadata || coalesce(f->'full_metadata', '{}'), "
     "  updated_at = now() "
     " FROM (SELECT $2::jsonb AS f) x "
-    " WHERE m.file_id = $1::text AND m.user_id = $3::text RETURNING m.*) "
-    "INSERT INTO outbox (event_type, aggregate_id, payload) "
-    "SELECT 'media.metadata.updated', u.file_id, jsonb_build_object("
-    "  'file_id', u.file_id, 'user_id', u.user_id, 'ai_labels', u.ai_labels, "
-    "  'quality_score', u.quality_score) FROM u";
+    " WHERE m.file_id = $1::text AND m.user_id = $3::text";
 
-static const char sql_refresh[] = "SELECT media_smart_refresh($1::text)";
+/* sql/010: media.metadata.updated, then the BR-M007 re-check of the
+ * user's smart playlists: the same statement the metadata API runs. */
+static const char sql_changed[] = "SELECT media_metadata_changed($1::text)";
 
 /* Contract §4: the AI is retried later with backoff (run_after grows with
  * attempts; see upload_retry_ai). */
@@ -208,7 +206,7 @@ store_analysis(const char *file_id, const char *user_id, const cJSON *fields,
 		goto cleanup;
 	rc = step(sql_store, 3, file_id, json, user_id, PGRES_COMMAND_OK);
 	if (rc == ST_OK)
-		rc = step(sql_refresh, 1, file_id, NULL, NULL, PGRES_TUPLES_OK);
+		rc = step(sql_changed, 1, file_id, NULL, NULL, PGRES_TUPLES_OK);
 	if (rc == ST_OK && retry == AI_RETRY_QUEUE)
 		rc = step(sql_retry_queue, 3, file_id, user_id, image_url,
 		    PGRES_COMMAND_OK);

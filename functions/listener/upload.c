@@ -39,7 +39,8 @@ static const char sql_original[] =
     "  NOT EXISTS (SELECT 1 FROM photo_versions WHERE photo_id = $1::text AND is_current), "
     "  coalesce((SELECT max(version_number) FROM photo_versions WHERE photo_id = $1::text), 0) + 1 "
     "WHERE NOT EXISTS (SELECT 1 FROM photo_versions "
-    "  WHERE photo_id = $1::text AND version_type = 'original')";
+    "  WHERE photo_id = $1::text AND version_type = 'original') "
+    "ON CONFLICT (photo_id) WHERE version_type = 'original' DO NOTHING";
 
 /*
  * The rows every upload has, made once. *done: the photo was analysed

@@ -34,6 +34,12 @@ is "$(q "width || 'x' || height" "${U}_exif")" 800x600 "width and height are the
 is "$(q "full_metadata->>'ai_pending'" "${U}_exif")" false "no AI service configured: nothing pending"
 is "$(sql "SELECT version_type || '|' || is_current || '|' || version_number FROM photo_versions WHERE photo_id = '${U}_exif' AND user_id = :'v1'" "$U")" \
     "original|true|1" "the original version is created and current"
+api GET "/metadata/${U}_exif?user_id=$U"
+status_is 200 "GET /metadata/{file_id} answers 200 for the analysed photo"
+jq_is '[.camera_make, .iso, .width, .exif_orientation]|join(",")' "Canon,400,800,6" "and shows the EXIF fields"
+api GET "/photos/${U}_exif/versions?user_id=$U"
+jq_is '[.[] | .version_type + ":" + (.is_current|tostring)]|join(",")' "original:true" \
+    "GET /photos/{id}/versions lists the original, current"
 n=$(natsctl dump MEDIA_EVENTS media.metadata.updated | grep -c "\"file_id\": \"${U}_exif\"")
 is "$n" 1 "media.metadata.updated reached JetStream once"
 is "$(wait_sql 1 "SELECT jsonb_array_length(photo_ids) FROM playlists WHERE playlist_id = :'v1'" "$PL")" 1 \
