@@ -29,10 +29,11 @@ static const struct route {
 
 /* Handle one message; a status says what to do with it. */
 static int
-dispatch(natsMsg *msg, bool last, char *type_out, size_t type_len)
+dispatch(natsMsg *msg, const jsMsgMetaData *meta, char *type_out, size_t type_len)
 {
 	struct event	 ev = { .subject = natsMsg_GetSubject(msg), .msg = msg,
-			    .last_attempt = last };
+			    .last_attempt = meta == NULL || meta->NumDelivered >= MAX_DELIVER,
+			    .stored_ns = meta != NULL ? meta->Timestamp : 0 };
 	cJSON		*root = NULL;
 	const cJSON	*data;
 	const char	*type;
@@ -79,7 +80,7 @@ handle(natsMsg *msg)
 
 	if (natsMsg_GetMetaData(&meta, msg) == NATS_OK)
 		n = meta->NumDelivered;
-	rc = dispatch(msg, n >= MAX_DELIVER, type, sizeof(type));
+	rc = dispatch(msg, meta, type, sizeof(type));
 	if (rc == ST_OK)
 		natsMsg_AckSync(msg, NULL, NULL);
 	else if (rc == ST_INVALID || rc == ST_BAD_REQUEST) {

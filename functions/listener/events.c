@@ -6,6 +6,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -162,12 +163,17 @@ ev_user_deleted(const struct event *ev)
 
 /* Contract §4: a message on an event-based schedule's trigger_event
  * subject triggers it as POST /schedules/{id}/trigger does; user_id or
- * frame_id in the message narrow it down. */
+ * frame_id in the message narrow it down. The window counts from when
+ * JetStream stored the message ($4), not from now, and only moves forward:
+ * a redelivered trigger computes the same end and changes nothing. */
 static const char sql_trigger[] =
     "WITH t AS (UPDATE rotation_schedules SET updated_at = now(), "
-    "  triggered_until = now() + make_interval(mins => coalesce(active_minutes, 60)) "
+    "  triggered_until = to_timestamp($4::double precision) "
+    "    + make_interval(mins => coalesce(active_minutes, 60)) "
     "  WHERE schedule_type = 'event_based' AND is_active AND trigger_event = $1::text "
     "    AND ($2::text IS NULL OR user_id = $2::text) AND ($3::text IS NULL OR frame_id = $3::text) "
+    "    AND to_timestamp($4::double precision) + make_interval(mins => coalesce(active_minutes, 60)) "
+    "      > coalesce(triggered_until, '-infinity') "
     "  RETURNING *), "
     "o AS (INSERT INTO outbox (event_type, aggregate_id, payload) "
     "  SELECT 'media.schedule.updated', schedule_id, jsonb_build_object("
@@ -182,13 +188,19 @@ ev_trigger(const struct event *ev)
 	const char	*user = ev_str(ev->data, "user_id");
 	const char	*frame = ev_str(ev->data, "frame_id");
 	PGresult	*res;
+	char		 at[48];
 	int		 rc, i;
 
 	if ((user != NULL && !valid_is_id(user)) || (frame != NULL && !valid_is_id(frame)))
 		return ST_INVALID;
 	if ((rc = db_begin(NULL)) != ST_OK)
 		return rc;
-	res = db_execv(sql_trigger, 3, ev->subject, user, frame);
+	if (ev->stored_ns > 0)
+		snprintf(at, sizeof(at), "%lld.%09lld", (long long)(ev->stored_ns / 1000000000),
+		    (long long)(ev->stored_ns % 1000000000));
+	else
+		snprintf(at, sizeof(at), "%lld", (long long)time(NULL));
+	res = db_execv(sql_trigger, 4, ev->subject, user, frame, at);
 	rc = db_check(NULL, res, PGRES_TUPLES_OK);
 	for (i = 0; rc == ST_OK && i < PQntuples(res); i++)
 		rc = queue_frame(PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));

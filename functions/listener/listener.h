@@ -34,6 +34,7 @@ struct event {
 	const cJSON	*data;		/* the fields; owned by the caller */
 	natsMsg		*msg;		/* for natsMsg_InProgress on long work */
 	bool		 last_attempt;	/* no redelivery after this one */
+	int64_t		 stored_ns;	/* when JetStream stored it (epoch ns) */
 };
 
 /* A growable byte buffer with a size cap; free with buf_free(). */
