@@ -7,6 +7,7 @@
 
 #include "criteria.h"
 #include "req.h"
+#include "timefmt.h"
 #include "valid.h"
 
 #define CRIT_LIST_MAX	100	/* labels in one criterion */
@@ -60,6 +61,14 @@ unknown_key(struct req *r, const char *field, const char *key, const char *const
 	    "unsupported criteria key '%.100s'; supported keys: %s", key, list);
 }
 
+static bool
+is_date_or_time(const char *s)
+{
+	time_t	 t;
+
+	return timefmt_is_date(s) || timefmt_parse_rfc3339(s, &t);
+}
+
 static int
 check_date_range(struct req *r, const cJSON *v)
 {
@@ -78,8 +87,7 @@ check_date_range(struct req *r, const cJSON *v)
 			    it->string);
 		if (cJSON_IsNull(it))
 			continue;
-		if (!cJSON_IsString(it) ||
-		    valid_time(r, is_start ? "start_date" : "end_date", it->valuestring, true) != ST_OK)
+		if (!cJSON_IsString(it) || !is_date_or_time(it->valuestring))
 			return req_fail(r, ST_INVALID, "date_range",
 			    "date_range.%s must be a date (YYYY-MM-DD) or an RFC 3339 timestamp",
 			    it->string);

@@ -13,6 +13,7 @@
 #   bench_note TEXT              a line printed under the table
 #   bench_psql [psql args]       psql straight to PostgreSQL (not pgbouncer)
 #   BENCH_URL BENCH_CONNS BENCH_SECONDS BENCH_DIR and the MEDIA_* variables
+# BENCH_PARTS=NN limits the run to the parts named NN*.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -69,7 +70,8 @@ if [ "$(bench_psql -tA -c "SELECT count(*) FROM pg_tables WHERE tablename = 'ben
 	time bench_psql -f "$BENCH_DIR/00-seed.sql" >&2
 fi
 
-for part in "$BENCH_DIR"/[1-9]*.sh; do
+# BENCH_PARTS=10 runs only the parts whose names start with 10.
+for part in "$BENCH_DIR"/${BENCH_PARTS:-[1-9]}*.sh; do
 	[ -e "$part" ] || continue
 	. "$part"
 done

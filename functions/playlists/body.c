@@ -1,6 +1,4 @@
 /* body.c: validation of the playlist fields shared by create and update. */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
@@ -8,6 +6,7 @@
 
 #include "arena.h"
 #include "criteria.h"
+#include "jsontext.h"
 #include "req.h"
 #include "resp.h"
 #include "valid.h"
@@ -16,23 +15,6 @@
 
 const char *const playlist_types[] = { "manual", "smart", "ai_curated", NULL };
 static const char *const curated_keys[] = { "max_photos", NULL };
-
-/* item as compact JSON text in the arena; NULL (recorded) when out of memory. */
-static char *
-json_text(struct req *r, const cJSON *item)
-{
-	char	*text, *copy;
-
-	if ((text = cJSON_PrintUnformatted(item)) == NULL) {
-		req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
-		return NULL;
-	}
-	copy = arena_strdup(r->arena, text);
-	free(text);
-	if (copy == NULL)
-		req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
-	return copy;
-}
 
 int
 playlist_body_type(struct req *r, const cJSON *b, const char *def, const char **out)
@@ -71,7 +53,7 @@ parse_photo_ids(struct req *r, cJSON *b, const char *type, struct playlist_body 
 		    "photo_ids of a %s playlist are chosen by the service and cannot be set",
 		    type);
 	}
-	return (out->photo_ids = json_text(r, ids)) ? ST_OK : ST_UNAVAILABLE;
+	return jsontext(r, ids, &out->photo_ids);
 }
 
 static int
@@ -103,7 +85,7 @@ parse_criteria(struct req *r, cJSON *b, const char *type, bool creating,
 			return rc;
 	} else if ((rc = criteria_validate(r, "smart_criteria", c, NULL)) != ST_OK)
 		return rc;
-	return (out->criteria = json_text(r, c)) ? ST_OK : ST_UNAVAILABLE;
+	return jsontext(r, c, &out->criteria);
 }
 
 static int

@@ -1,13 +1,12 @@
 /* photos.c: POST /playlists/{id}/photos and DELETE /playlists/{id}/photos/{photo}:
  * change the photos of a manual playlist (BR-M003, BR-M004, EC-M002). */
-#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
 
-#include "arena.h"
 #include "db.h"
+#include "jsontext.h"
 #include "req.h"
 #include "valid.h"
 
@@ -64,7 +63,7 @@ playlists_add_photos(struct req *r)
 {
 	const char	*id = req_param(r, 0);
 	const cJSON	*ids;
-	char		*text = NULL, *copy;
+	char		*text;
 	PGresult	*res = NULL;
 	int		 rc;
 
@@ -81,12 +80,9 @@ playlists_add_photos(struct req *r)
 		rc = req_fail(r, ST_INVALID, "photo_ids", "photo_ids must list at least one photo");
 		goto cleanup;
 	}
-	if ((text = cJSON_PrintUnformatted(ids)) == NULL ||
-	    (copy = arena_strdup(r->arena, text)) == NULL) {
-		rc = req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
+	if ((rc = jsontext(r, ids, &text)) != ST_OK)
 		goto cleanup;
-	}
-	res = db_execv(sql_append, 3, id, r->user_id, copy);
+	res = db_execv(sql_append, 3, id, r->user_id, text);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	if (PQntuples(res) == 0)
@@ -94,7 +90,6 @@ playlists_add_photos(struct req *r)
 	else
 		rc = playlist_reply(r, res, 200);
 cleanup:
-	free(text);
 	PQclear(res);
 	return rc;
 }

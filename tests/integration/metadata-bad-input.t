@@ -75,7 +75,7 @@ done <<'EOF_TABLE'
 {"quality_score_min":1.5}|quality_score_min|quality_score_min above 1
 {"orientation":"round"}|orientation|an unknown orientation
 {"has_faces":"true"}|has_faces|has_faces as a string
-{"date_range":{"start_date":"2024-02-30"}}|start_date|an impossible date
+{"date_range":{"start_date":"2024-02-30"}}|date_range|an impossible date
 {"date_range":{"since":"2024-01-01"}}|date_range|an unknown date_range key
 {"camera_make":""}|camera_make|an empty camera_make
 {"limit":0}|limit|limit 0

@@ -1,4 +1,5 @@
 -- GET one playlist: a random seeded playlist, asked for by its owner.
+dofile("tools/bench.d/seed.lua")
 request = function()
 	local n = math.random(0, 99999)
 	return wrk.format("GET", string.format(

@@ -1,4 +1,5 @@
 -- POST a manual playlist of 20 of a random user's photos.
+dofile("tools/bench.d/seed.lua")
 request = function()
 	local u = math.random(0, 9999)
 	local ids = {}

@@ -1,4 +1,5 @@
 -- POST a smart playlist: population over a random user's 100 photos.
+dofile("tools/bench.d/seed.lua")
 local scenes = { "beach", "mountain", "city", "forest", "indoor" }
 request = function()
 	local u = math.random(0, 9999)

@@ -1,20 +1,11 @@
 -- PUT new AI results for a random photo of a user with 500 smart playlists
 -- (ub0..ub99): the BR-M007 re-check adds and removes it in many of them.
+dofile("tools/bench.d/seed.lua")
 local labels = { "person", "dog", "cat", "tree", "sky", "car", "flower", "food",
 	"building", "mountain", "water", "sunset", "smile", "child", "bicycle", "boat",
 	"bird", "snow", "beach", "city" }
 local scenes = { "beach", "mountain", "city", "forest", "indoor", "party", "garden",
 	"lake", "snow", "desert" }
--- Each wrk thread its own seed: with the same sequence, two threads would
--- send the same PUT at once and the second would change nothing.
-local threads = 0
-function setup(thread)
-	threads = threads + 1
-	thread:set("thread_no", threads)
-end
-function init(args)
-	math.randomseed(os.time() * 1000 + thread_no)
-end
 request = function()
 	local u = math.random(0, 99)
 	return wrk.format("PUT", string.format("/api/v1/media/metadata/fb%d_%d?user_id=ub%d",

@@ -1,5 +1,6 @@
 -- POST /metadata/query for the user with 10,000 photos (uq0), criteria of
 -- several kinds, first page of 100.
+dofile("tools/bench.d/seed.lua")
 local bodies = {
 	'{"ai_scenes_contains":["beach"]}',
 	'{"ai_labels_contains":["dog"],"quality_score_min":0.5}',
