@@ -26,13 +26,17 @@ SHARED_LIB	:= $(BUILD)/lib/libmedia.a
 BINS		:= $(FUNCTIONS:%=$(BUILD)/bin/media-%)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+# Helpers of the integration tests (a NATS client, a JPEG writer); no
+# sanitizers: they are tools, not the service.
+TOOL_SRC	:= $(wildcard tests/tools/*.c)
+TOOL_BINS	:= $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 # Debian packages the build, the stack and the tests need.
 PACKAGES	:= gcc make libc6-dev pkg-config libfcgi-dev spawn-fcgi multiwatch nginx \
 		   postgresql-15 postgresql-client-15 pgbouncer libpq-dev libcjson-dev \
 		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev \
 		   libjpeg62-turbo-dev jq wrk curl gettext-base perl iproute2 procps \
-		   nodejs chromium fonts-dejavu-core systemd
+		   nodejs chromium fonts-dejavu-core systemd python3
 
 # Install layout (FHS); DESTDIR is prepended to every path (packaging).
 PREFIX		?= /usr/local
@@ -56,7 +60,7 @@ DOCS		:= $(DOCS_OUT)/index.html $(DOCS_OUT)/openapi.yaml $(DOCS_OUT)/redoc.stand
 
 all: deps build docs
 
-build: $(BINS) $(UNIT_BINS)
+build: $(BINS) $(UNIT_BINS) $(TOOL_BINS)
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \
@@ -92,6 +96,10 @@ $(BUILD)/bin/media-%: $$(call objs_of,$$*) $(SHARED_LIB)
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/tap.h $(SHARED_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(SHARED_LIB) $(LDLIBS)
+
+$(BUILD)/tools/%: tests/tools/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) -O2 -g -o $@ $< -lnats -lexif -ljpeg -lm
 
 docs: $(DOCS)
 

@@ -1,6 +1,8 @@
 /* db.c: one lazily opened libpq connection per process, re-opened after a
  * failure. pgbouncer runs in transaction mode, so nothing here relies on
- * session state: no prepared statements, no SET, no temp tables. */
+ * session state: no prepared statements, no SET, no temp tables.
+ * The connection is per thread: a FastCGI worker has one thread, hence one
+ * connection; the listener's relay and download threads get their own. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,8 +16,8 @@
 
 #define DB_PARAMS_MAX	64
 
-static PGconn	*conn;
-static bool	 in_tx;
+static _Thread_local PGconn	*conn;
+static _Thread_local bool	 in_tx;
 
 /* The connection, (re)opened when missing or broken; NULL if unreachable. */
 static PGconn *

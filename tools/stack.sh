@@ -172,8 +172,11 @@ start_listener() {
 	local bin="$MEDIA_BIN_DIR/media-listener" pidf="$MEDIA_RUN_DIR/listener.pid"
 	[ -x "$bin" ] || return 0
 	pid_alive "$pidf" && return 0
+	# setpriv execs the daemon (runuser would stay its parent and SIGKILL
+	# it 2 s after passing on a TERM, cutting short the clean exit).
 	if [ "$(id -u)" = 0 ]; then
-		setsid runuser -u "$MEDIA_RUN_USER" -- "$bin" </dev/null >>"$MEDIA_LOG_DIR/listener.log" 2>&1 &
+		setsid setpriv --reuid="$MEDIA_RUN_USER" --regid="$MEDIA_RUN_USER" --init-groups -- \
+		    "$bin" </dev/null >>"$MEDIA_LOG_DIR/listener.log" 2>&1 &
 	else
 		setsid "$bin" </dev/null >>"$MEDIA_LOG_DIR/listener.log" 2>&1 &
 	fi

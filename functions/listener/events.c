@@ -1,0 +1,209 @@
+/* events.c: the consumed events besides file.uploaded (contract §4):
+ * file.deleted, device.registered, user.deleted and schedule triggers.
+ * Each is one statement (or one transaction), so a redelivery finds the
+ * work done and changes nothing twice. */
+#include <errno.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+
+#include "config.h"
+#include "db.h"
+#include "listener.h"
+#include "log.h"
+#include "status.h"
+#include "valid.h"
+
+/* BR-M008: downloads a schedule needs go before any other. */
+#define SCHEDULE_PRIORITY	"100"
+
+const char *
+ev_str(const cJSON *o, const char *name)
+{
+	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* True if path is strictly inside the cache folder, so a bad row can never
+ * make us remove anything else. */
+static bool
+under_cache(const char *path)
+{
+	const char	*dir = config_get()->cache_dir;
+	size_t		 n = strlen(dir);
+
+	return strncmp(path, dir, n) == 0 && path[n] == '/' &&
+	    strstr(path, "/../") == NULL;
+}
+
+void
+ev_unlink_rows(const PGresult *res, int col)
+{
+	const char	*path;
+	int		 i;
+
+	for (i = 0; i < PQntuples(res); i++) {
+		if (PQgetisnull(res, i, col))
+			continue;
+		path = PQgetvalue(res, i, col);
+		if (under_cache(path) && unlink(path) != 0 && errno != ENOENT)
+			log_warn("ev_unlink_rows: unlink %s: %s", path, strerror(errno));
+	}
+}
+
+/* Contract §4 file.deleted: versions, metadata, cache entries (and their
+ * jobs, by cascade) and playlist membership, in one statement; the
+ * playlists trigger (003) emits media.playlist.updated for each playlist. */
+static const char sql_file_deleted[] =
+    "WITH v AS (DELETE FROM photo_versions WHERE photo_id = $1::text AND user_id = $2::text), "
+    "m AS (DELETE FROM photo_metadata WHERE file_id = $1::text AND user_id = $2::text), "
+    "p AS (UPDATE playlists SET updated_at = now(), photo_ids = "
+    "  (SELECT coalesce(jsonb_agg(e ORDER BY i), '[]') "
+    "   FROM jsonb_array_elements(photo_ids) WITH ORDINALITY x(e, i) "
+    "   WHERE e <> to_jsonb($1::text)) "
+    "  WHERE user_id = $2::text AND photo_ids @> jsonb_build_array($1::text)) "
+    "DELETE FROM photo_cache WHERE photo_id = $1::text AND user_id = $2::text RETURNING local_path";
+
+int
+ev_file_deleted(const struct event *ev)
+{
+	const char	*file = ev_str(ev->data, "file_id");
+	const char	*user = ev_str(ev->data, "user_id");
+	PGresult	*res;
+	int		 rc;
+
+	if (file == NULL || !valid_is_id(file) || user == NULL || !valid_is_id(user))
+		return ST_INVALID;
+	res = db_execv(sql_file_deleted, 2, file, user);
+	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) == ST_OK)
+		ev_unlink_rows(res, 0);
+	PQclear(res);
+	return rc;
+}
+
+static const char sql_queue_frame[] =
+    "SELECT media_listener_queue_frame($1::text, $2::text, $3::int)";
+
+/* Queue the playlist of the frame's schedule in force; n queued in log. */
+static int
+queue_frame(const char *user, const char *frame)
+{
+	PGresult	*res;
+	int		 rc;
+
+	res = db_execv(sql_queue_frame, 3, user, frame, SCHEDULE_PRIORITY);
+	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) == ST_OK &&
+	    strcmp(PQgetvalue(res, 0, 0), "0") != 0)
+		log_info("queue_frame: %s: %s downloads queued", frame,
+		    PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+int
+ev_device_registered(const struct event *ev)
+{
+	const char	*frame = ev_str(ev->data, "frame_id");
+	const char	*user = ev_str(ev->data, "user_id");
+
+	if (frame == NULL)
+		frame = ev_str(ev->data, "device_id");
+	if (frame == NULL || !valid_is_id(frame) || user == NULL || !valid_is_id(user))
+		return ST_INVALID;
+	return queue_frame(user, frame);
+}
+
+/* GDPR/CCPA erasure: every row of the user, in one statement (jobs and
+ * AI retries go by cascade); the files after it committed. */
+static const char sql_user_deleted[] =
+    "WITH v AS (DELETE FROM photo_versions WHERE user_id = $1::text), "
+    "m AS (DELETE FROM photo_metadata WHERE user_id = $1::text), "
+    "p AS (DELETE FROM playlists WHERE user_id = $1::text), "
+    "s AS (DELETE FROM rotation_schedules WHERE user_id = $1::text) "
+    "DELETE FROM photo_cache WHERE user_id = $1::text RETURNING local_path";
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) != 0 && errno != ENOENT)
+		log_warn("user.deleted: remove %s: %s", path, strerror(errno));
+	return 0;
+}
+
+int
+ev_user_deleted(const struct event *ev)
+{
+	const char	*user = ev_str(ev->data, "user_id");
+	char		 dir[4096];
+	PGresult	*res;
+	int		 rc;
+
+	if (user == NULL || !valid_is_id(user))
+		return ST_INVALID;
+	res = db_execv(sql_user_deleted, 1, user);
+	rc = db_check(NULL, res, PGRES_TUPLES_OK);
+	PQclear(res);
+	if (rc != ST_OK)
+		return rc;
+	/* valid_is_id: no '/', never starts with '.': the path stays inside. */
+	if (snprintf(dir, sizeof(dir), "%s/%s", config_get()->cache_dir, user) <
+	    (int)sizeof(dir) && access(dir, F_OK) == 0)
+		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	log_info("user.deleted: %s erased", user);
+	return ST_OK;
+}
+
+/* Contract §4: a message on an event-based schedule's trigger_event
+ * subject triggers it as POST /schedules/{id}/trigger does; user_id or
+ * frame_id in the message narrow it down. The window counts from when
+ * JetStream stored the message ($4), not from now, and only moves forward:
+ * a redelivered trigger computes the same end and changes nothing. */
+static const char sql_trigger[] =
+    "WITH t AS (UPDATE rotation_schedules SET updated_at = now(), "
+    "  triggered_until = to_timestamp($4::double precision) "
+    "    + make_interval(mins => coalesce(active_minutes, 60)) "
+    "  WHERE schedule_type = 'event_based' AND is_active AND trigger_event = $1::text "
+    "    AND ($2::text IS NULL OR user_id = $2::text) AND ($3::text IS NULL OR frame_id = $3::text) "
+    "    AND to_timestamp($4::double precision) + make_interval(mins => coalesce(active_minutes, 60)) "
+    "      > coalesce(triggered_until, '-infinity') "
+    "  RETURNING *), "
+    "o AS (INSERT INTO outbox (event_type, aggregate_id, payload) "
+    "  SELECT 'media.schedule.updated', schedule_id, jsonb_build_object("
+    "    'schedule_id', schedule_id, 'user_id', user_id, 'frame_id', frame_id, "
+    "    'playlist_id', playlist_id, 'triggered_until', media_ts(triggered_until)) "
+    "  FROM t) "
+    "SELECT DISTINCT user_id, frame_id FROM t";
+
+int
+ev_trigger(const struct event *ev)
+{
+	const char	*user = ev_str(ev->data, "user_id");
+	const char	*frame = ev_str(ev->data, "frame_id");
+	PGresult	*res;
+	char		 at[48];
+	int		 rc, i;
+
+	if ((user != NULL && !valid_is_id(user)) || (frame != NULL && !valid_is_id(frame)))
+		return ST_INVALID;
+	if ((rc = db_begin(NULL)) != ST_OK)
+		return rc;
+	if (ev->stored_ns > 0)
+		snprintf(at, sizeof(at), "%lld.%09lld", (long long)(ev->stored_ns / 1000000000),
+		    (long long)(ev->stored_ns % 1000000000));
+	else
+		snprintf(at, sizeof(at), "%lld", (long long)time(NULL));
+	res = db_execv(sql_trigger, 4, ev->subject, user, frame, at);
+	rc = db_check(NULL, res, PGRES_TUPLES_OK);
+	for (i = 0; rc == ST_OK && i < PQntuples(res); i++)
+		rc = queue_frame(PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+	PQclear(res);
+	return db_finish(NULL, rc);
+}

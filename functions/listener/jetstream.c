@@ -1,0 +1,265 @@
+/* jetstream.c: the NATS connection, the streams and the durable consumer
+ * (contract §4), and publishing with a dedup id. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+#include <nats/nats.h>
+
+#include "config.h"
+#include "db.h"
+#include "listener.h"
+#include "log.h"
+#include "status.h"
+
+#define PUBLISH_WAIT_MS		2000
+#define ACK_WAIT_NS		(30LL * 1000 * 1000 * 1000)
+#define MAX_ACK_PENDING		256
+#define SUBJECTS_MAX		256
+#define RETRY_MS		500
+
+/* What we consume besides the trigger subjects (contract §4). */
+static const char *const inbox_base[] = { "file.*", "device.*", "user.*" };
+#define N_BASE	(sizeof(inbox_base) / sizeof(inbox_base[0]))
+
+/* Create stream name with subjects (retention r) unless it exists. */
+static natsStatus
+ensure_stream(jsCtx *js, const char *name, const char **subjects, int n,
+    jsRetentionPolicy r)
+{
+	jsStreamConfig	 sc;
+	jsStreamInfo	*si = NULL;
+	jsErrCode	 jerr = 0;
+	natsStatus	 s;
+
+	if ((s = js_GetStreamInfo(&si, js, name, NULL, &jerr)) == NATS_OK)
+		goto cleanup;
+	if (jerr != JSStreamNotFoundErr && s != NATS_NOT_FOUND)
+		goto cleanup;
+	jsStreamConfig_Init(&sc);
+	sc.Name = name;
+	sc.Subjects = subjects;
+	sc.SubjectsLen = n;
+	sc.Retention = r;
+	sc.Storage = js_FileStorage;
+	if ((s = js_AddStream(&si, js, &sc, NULL, &jerr)) != NATS_OK) {
+		/* Another listener may have made it meanwhile. */
+		jsStreamInfo_Destroy(si);
+		si = NULL;
+		s = js_GetStreamInfo(&si, js, name, NULL, &jerr);
+	}
+cleanup:
+	if (s != NATS_OK)
+		log_error("bus: stream %s: %s (%d)", name, natsStatus_GetText(s), (int)jerr);
+	jsStreamInfo_Destroy(si);
+	return s;
+}
+
+/* The durable pull consumer all listeners share: explicit ack, bounded
+ * redelivery (contract §4, issue 5 item 5). */
+static natsStatus
+ensure_consumer(jsCtx *js)
+{
+	jsConsumerConfig	 cc;
+	jsConsumerInfo		*ci = NULL;
+	jsErrCode		 jerr = 0;
+	natsStatus		 s;
+
+	if ((s = js_GetConsumerInfo(&ci, js, STREAM_INBOX, CONSUMER, NULL, &jerr)) == NATS_OK)
+		goto cleanup;
+	jsConsumerConfig_Init(&cc);
+	cc.Durable = CONSUMER;
+	cc.AckPolicy = js_AckExplicit;
+	cc.DeliverPolicy = js_DeliverAll;
+	cc.AckWait = ACK_WAIT_NS;
+	cc.MaxDeliver = MAX_DELIVER;
+	cc.MaxAckPending = MAX_ACK_PENDING;
+	if ((s = js_AddConsumer(&ci, js, STREAM_INBOX, &cc, NULL, &jerr)) != NATS_OK) {
+		jsConsumerInfo_Destroy(ci);
+		ci = NULL;
+		s = js_GetConsumerInfo(&ci, js, STREAM_INBOX, CONSUMER, NULL, &jerr);
+	}
+cleanup:
+	if (s != NATS_OK)
+		log_error("bus: consumer %s: %s (%d)", CONSUMER, natsStatus_GetText(s), (int)jerr);
+	jsConsumerInfo_Destroy(ci);
+	return s;
+}
+
+/* One attempt at the whole setup. */
+static natsStatus
+setup(struct bus *b)
+{
+	natsOptions	*o = NULL;
+	jsOptions	 jo;
+	jsSubOptions	 so;
+	const char	*events[] = { "media.>" };
+	natsStatus	 s;
+
+	if ((s = natsOptions_Create(&o)) != NATS_OK ||
+	    (s = natsOptions_SetURL(o, config_get()->nats_url)) != NATS_OK ||
+	    (s = natsOptions_SetName(o, "media-listener")) != NATS_OK ||
+	    (s = natsOptions_SetMaxReconnect(o, -1)) != NATS_OK ||
+	    (s = natsOptions_SetReconnectWait(o, RETRY_MS)) != NATS_OK ||
+	    (s = natsConnection_Connect(&b->nc, o)) != NATS_OK)
+		goto cleanup;
+	jsOptions_Init(&jo);
+	if ((s = natsConnection_JetStream(&b->js, b->nc, &jo)) != NATS_OK ||
+	    (s = ensure_stream(b->js, STREAM_EVENTS, events, 1, js_LimitsPolicy)) != NATS_OK ||
+	    (s = ensure_stream(b->js, STREAM_INBOX, (const char **)inbox_base,
+	    (int)N_BASE, js_WorkQueuePolicy)) != NATS_OK ||
+	    (s = ensure_consumer(b->js)) != NATS_OK)
+		goto cleanup;
+	jsSubOptions_Init(&so);
+	so.Stream = STREAM_INBOX;
+	so.Consumer = CONSUMER;
+	s = js_PullSubscribe(&b->sub, b->js, NULL, CONSUMER, NULL, &so, NULL);
+cleanup:
+	natsOptions_Destroy(o);
+	return s;
+}
+
+int
+bus_open(struct bus *b)
+{
+	natsStatus	 s;
+
+	while (!listener_stopping) {
+		if ((s = setup(b)) == NATS_OK) {
+			log_info("bus: connected to %s", config_get()->nats_url);
+			return ST_OK;
+		}
+		log_warn("bus: %s: %s; retrying", config_get()->nats_url,
+		    natsStatus_GetText(s));
+		bus_close(b);
+		nats_Sleep(RETRY_MS);
+	}
+	return ST_UNAVAILABLE;
+}
+
+void
+bus_close(struct bus *b)
+{
+	natsSubscription_Destroy(b->sub);
+	jsCtx_Destroy(b->js);
+	natsConnection_Destroy(b->nc);
+	b->sub = NULL;
+	b->js = NULL;
+	b->nc = NULL;
+}
+
+bool
+bus_connected(struct bus *b)
+{
+	return b->nc != NULL && natsConnection_Status(b->nc) == NATS_CONN_STATUS_CONNECTED;
+}
+
+int
+bus_publish(struct bus *b, const char *subject, const char *msg_id, const char *body)
+{
+	jsPubOptions	 po;
+	jsPubAck	*ack = NULL;
+	jsErrCode	 jerr = 0;
+	natsStatus	 s;
+
+	jsPubOptions_Init(&po);
+	po.MsgId = msg_id;	/* a retried publish is deduplicated */
+	po.MaxWait = PUBLISH_WAIT_MS;
+	s = js_Publish(&ack, b->js, subject, body, (int)strlen(body), &po, &jerr);
+	jsPubAck_Destroy(ack);
+	if (s != NATS_OK) {
+		log_warn("bus_publish: %s %s: %s (%d)", subject, msg_id,
+		    natsStatus_GetText(s), (int)jerr);
+		return ST_UNAVAILABLE;
+	}
+	return ST_OK;
+}
+
+/* A trigger subject we can capture: plain tokens, no wildcard, not ours
+ * (media.>) and not one the base subjects already hold. */
+static bool
+capturable(const char *s)
+{
+	const char	*p, *dot;
+	size_t		 tokens = 1, i;
+
+	if (*s == '\0' || strlen(s) > 255 || strncmp(s, "media.", 6) == 0 ||
+	    *s == '.' || s[strlen(s) - 1] == '.' || strstr(s, "..") != NULL)
+		return false;
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '.')
+			tokens++;
+		else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return false;
+	}
+	dot = strchr(s, '.');
+	for (i = 0; tokens == 2 && i < N_BASE; i++)
+		if (strncmp(s, inbox_base[i], (size_t)(dot - s) + 1) == 0)
+			return false;
+	return true;
+}
+
+static const char sql_triggers[] =
+    "SELECT DISTINCT trigger_event FROM rotation_schedules "
+    "WHERE schedule_type = 'event_based' AND trigger_event IS NOT NULL "
+    "ORDER BY 1 LIMIT 200";
+
+static bool
+listed(const char **list, int n, const char *s)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return true;
+	return false;
+}
+
+int
+bus_sync_triggers(struct bus *b)
+{
+	const char	*want[SUBJECTS_MAX], **had;
+	PGresult	*res = NULL;
+	jsStreamInfo	*si = NULL, *up = NULL;
+	jsErrCode	 jerr = 0;
+	natsStatus	 s;
+	int		 n = 0, i, rc, n_had;
+	bool		 same;
+
+	res = db_execv(sql_triggers, 0);
+	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	for (i = 0; i < (int)N_BASE; i++)
+		want[n++] = inbox_base[i];
+	for (i = 0; i < PQntuples(res) && n < SUBJECTS_MAX; i++)
+		if (capturable(PQgetvalue(res, i, 0)))
+			want[n++] = PQgetvalue(res, i, 0);
+	rc = ST_UNAVAILABLE;
+	if ((s = js_GetStreamInfo(&si, b->js, STREAM_INBOX, NULL, &jerr)) != NATS_OK)
+		goto cleanup;
+	same = si->Config->SubjectsLen == n;
+	for (i = 0; same && i < n; i++)
+		same = listed(si->Config->Subjects, si->Config->SubjectsLen, want[i]);
+	rc = ST_OK;
+	if (same)
+		goto cleanup;
+	had = si->Config->Subjects;	/* lent want for the call, then put back */
+	n_had = si->Config->SubjectsLen;
+	si->Config->Subjects = want;
+	si->Config->SubjectsLen = n;
+	s = js_UpdateStream(&up, b->js, si->Config, NULL, &jerr);
+	si->Config->Subjects = had;
+	si->Config->SubjectsLen = n_had;
+	if (s != NATS_OK) {
+		log_error("bus_sync_triggers: update %s: %s (%d)", STREAM_INBOX,
+		    natsStatus_GetText(s), (int)jerr);
+		rc = ST_UNAVAILABLE;
+	} else
+		log_info("bus_sync_triggers: %s now captures %d subjects", STREAM_INBOX, n);
+cleanup:
+	jsStreamInfo_Destroy(up);
+	jsStreamInfo_Destroy(si);
+	PQclear(res);
+	return rc;
+}

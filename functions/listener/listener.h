@@ -1,0 +1,167 @@
+/* listener.h: the event listener daemon's private declarations. */
+#ifndef LISTENER_H
+#define LISTENER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+#include <libpq-fe.h>
+#include <nats/nats.h>
+
+#define STREAM_EVENTS	"MEDIA_EVENTS"	/* what we publish: media.> */
+#define STREAM_INBOX	"MEDIA_INBOX"	/* what we consume: file.*, device.*, … */
+#define CONSUMER	"media-service"
+#define MAX_DELIVER	5		/* attempts of one consumed event */
+
+/* Set by SIGTERM/SIGINT; every loop checks it at least once a second. */
+extern volatile sig_atomic_t	listener_stopping;
+
+/* The NATS connection and its JetStream context, shared by the threads. */
+struct bus {
+	natsConnection		*nc;
+	jsCtx			*js;
+	natsSubscription	*sub;	/* pull subscription on CONSUMER */
+};
+
+/* One consumed event after parsing: the flat form or the envelope's data. */
+struct event {
+	const char	*subject;
+	const char	*type;		/* event_type, type, or the subject */
+	const cJSON	*data;		/* the fields; owned by the caller */
+	natsMsg		*msg;		/* for natsMsg_InProgress on long work */
+	bool		 last_attempt;	/* no redelivery after this one */
+	int64_t		 stored_ns;	/* when JetStream stored it (epoch ns) */
+};
+
+/* A growable byte buffer with a size cap; free with buf_free(). */
+struct buf {
+	unsigned char	*data;
+	size_t		 len;
+	size_t		 cap;
+	size_t		 max;		/* more than this fails the transfer */
+};
+
+/* What the analysis of one photo found; strings are "" when absent. */
+struct photo_info {
+	char	 make[101], model[101], lens[101];
+	char	 focal[51], aperture[51], shutter[51];
+	char	 taken_at[96];		/* RFC 3339 */
+	int	 iso;			/* 0: absent */
+	int	 flash;			/* -1: absent, else 0/1 */
+	int	 orientation;		/* 0: absent, else 1-8 */
+	bool	 has_gps;
+	double	 latitude, longitude;	/* signed decimal degrees */
+	int	 width, height;		/* 0: unknown */
+	bool	 has_pixels;		/* the metrics below are set */
+	double	 brightness, contrast, blur, quality;
+};
+
+/* main.c: a positive integer setting MEDIA_…, or def when unset or bad. */
+long	 listener_env(const char *name, long def);
+
+/* jetstream.c */
+/* Connect (retrying until stop) and make sure the streams and the durable
+ * consumer exist; ST_OK or ST_UNAVAILABLE when stopping first. */
+int	 bus_open(struct bus *);
+/* Close everything bus_open made. NULL-safe fields. */
+void	 bus_close(struct bus *);
+/* Add the trigger_event subjects of event-based schedules to STREAM_INBOX.
+ * Returns a status; a failure is logged and retried next time. */
+int	 bus_sync_triggers(struct bus *);
+/* Publish body on subject with Nats-Msg-Id msg_id and wait for the ack.
+ * ST_OK once JetStream stored (or deduplicated) it, else ST_UNAVAILABLE. */
+int	 bus_publish(struct bus *, const char *subject, const char *msg_id,
+	    const char *body);
+/* True while the connection is up. */
+bool	 bus_connected(struct bus *);
+
+/* relay.c: the outbox relay thread (arg: struct bus *). */
+void	*relay_main(void *);
+
+/* consume.c: fetch a batch of consumed events, handle and ack each.
+ * Waits at most wait_ms when there is nothing. Cannot fail. */
+void	 consume_batch(struct bus *, int wait_ms);
+
+/* events.c: handlers; each returns ST_OK, ST_INVALID (a malformed event:
+ * never retried) or another status (retried). Safe to run twice. */
+int	 ev_file_deleted(const struct event *);
+int	 ev_device_registered(const struct event *);
+int	 ev_user_deleted(const struct event *);
+int	 ev_trigger(const struct event *);
+/* The string member name of o, or NULL. */
+const char *ev_str(const cJSON *o, const char *name);
+/* Remove the cached files at the local_path values of res's column col,
+ * only those under the cache folder. Cannot fail. */
+void	 ev_unlink_rows(const PGresult *res, int col);
+
+/* upload.c: file.uploaded: metadata row, original version, analysis. */
+int	 ev_file_uploaded(const struct event *);
+/* Retry the AI analysis of photos whose earlier attempt failed and whose
+ * backoff has passed (a few per call). Cannot fail. */
+void	 upload_retry_ai(void);
+
+/* store.c: analysis results into photo_metadata. */
+enum ai_retry {
+	AI_RETRY_NONE,		/* nothing to do with the retry queue */
+	AI_RETRY_QUEUE,		/* the AI failed: queue a retry of image_url */
+	AI_RETRY_DONE		/* a retry succeeded: leave the queue */
+};
+/* The columns a local analysis found, as {column: value} plus a
+ * "full_metadata" object; error is the analysis_error or NULL. Caller
+ * deletes; NULL when out of memory. */
+cJSON	*store_local_fields(const struct photo_info *, const char *error);
+/* Add the AI answer's fields (those of valid type) to fields. Cannot fail. */
+void	 store_ai_fields(cJSON *fields, const cJSON *ai);
+/* Write fields to the row, emit media.metadata.updated and run the BR-M007
+ * refresh in one transaction; retry says what to do with the AI queue. */
+int	 store_analysis(const char *file_id, const char *user_id,
+	    const cJSON *fields, enum ai_retry retry, const char *image_url);
+
+/* fetch.c: HTTP with libcurl. */
+/* True if url is http(s) to a host of MEDIA_STORAGE_ALLOWED_HOSTS. */
+bool	 fetch_allowed(const char *url);
+/* The storage URL of a file from MEDIA_STORAGE_URL_TEMPLATE; caller frees. */
+char	*fetch_storage_url(const char *user_id, const char *file_id);
+/* An easy handle for GET url with the service's timeouts and no redirects;
+ * caller sets the write callback and cleans it up. NULL on failure. */
+CURL	*fetch_easy(const char *url, long timeout_ms);
+/* GET url into out (at most out->max bytes). ST_OK on a 2xx, else
+ * ST_UNAVAILABLE (network, 5xx) or ST_INVALID (4xx, too large); why in err. */
+int	 fetch_get(const char *url, long timeout_ms, struct buf *out,
+	    char *err, size_t errlen);
+/* POST json to url, the answer into out. Statuses as fetch_get. */
+int	 fetch_post_json(const char *url, const char *json, long timeout_ms,
+	    struct buf *out, char *err, size_t errlen);
+/* libcurl write callback appending to a struct buf (userdata). */
+size_t	 fetch_buf_write(char *p, size_t size, size_t n, void *userdata);
+void	 buf_free(struct buf *);
+
+/* exif.c: the EXIF fields of a JPEG (absent ones stay absent). */
+void	 exif_extract(const unsigned char *data, size_t len, struct photo_info *);
+
+/* pixels.c: width, height and the quality metrics of contract §3.2 from a
+ * downscaled decode. ST_OK, or ST_INVALID for a file that is not a
+ * decodable JPEG (why in err). */
+int	 pixels_measure(const unsigned char *data, size_t len,
+	    struct photo_info *, char *err, size_t errlen);
+
+/* ai.c: ask the AI service; *out is its parsed answer (caller deletes) or
+ * NULL. ST_OK, ST_UNAVAILABLE (unreachable, 5xx, timeout) or ST_INVALID. */
+int	 ai_analyze(const char *file_id, const char *user_id,
+	    const char *image_url, cJSON **out);
+
+/* download.c: the cache download worker thread (arg unused). */
+void	*download_main(void *);
+
+/* resize.c: when the JPEG at src is larger than max_px on its long side,
+ * write it to dst shrunk to max_px (quality 85) and set *resized. ST_OK
+ * (also when nothing was needed), or ST_INVALID if src is not a JPEG. */
+int	 resize_jpeg(const char *src, const char *dst, int max_px, bool *resized);
+/* The long-side bound of a cache_quality (0: original). */
+int	 resize_bound(const char *quality);
+
+#endif

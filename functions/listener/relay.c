@@ -1,0 +1,164 @@
+/* relay.c: the outbox relay (contract §4): unpublished outbox rows go to
+ * JetStream in id order, each with its event_id as Nats-Msg-Id, and are
+ * marked published only after JetStream acknowledged them. */
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "config.h"
+#include "db.h"
+#include "listener.h"
+#include "log.h"
+#include "status.h"
+
+#define BATCH		100
+#define BATCH_STR	"100"
+#define IDLE_WAIT_MS	1000	/* a poll even when no NOTIFY arrives */
+#define DOWN_WAIT_MS	500
+
+/* A direct connection LISTENing for the outbox trigger (030): pgbouncer in
+ * transaction mode cannot carry LISTEN. NULL when PostgreSQL is away. */
+static PGconn *
+listen_conn(void)
+{
+	const struct config	*c = config_get();
+	const char		*port = getenv("MEDIA_PG_PORT");
+	const char		*keys[10], *vals[10];
+	PGconn			*lc;
+	PGresult		*res;
+	int			 n = 0;
+
+	keys[n] = "host", vals[n++] = c->pg_host;
+	keys[n] = "port", vals[n++] = port != NULL && *port != '\0' ? port : "15432";
+	keys[n] = "dbname", vals[n++] = c->pg_db;
+	keys[n] = "user", vals[n++] = c->pg_user;
+	keys[n] = "sslmode", vals[n++] = c->pg_sslmode;
+	keys[n] = "gssencmode", vals[n++] = "disable";
+	keys[n] = "connect_timeout", vals[n++] = "5";
+	keys[n] = "application_name", vals[n++] = "media-listener";
+	if (c->pg_password != NULL)
+		keys[n] = "password", vals[n++] = c->pg_password;
+	keys[n] = NULL, vals[n] = NULL;
+	lc = PQconnectdbParams(keys, vals, 0);
+	if (lc == NULL || PQstatus(lc) != CONNECTION_OK) {
+		log_warn("relay: LISTEN connection: %s; polling instead",
+		    lc ? PQerrorMessage(lc) : "out of memory");
+		PQfinish(lc);
+		return NULL;
+	}
+	res = PQexec(lc, "LISTEN media_outbox");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		log_warn("relay: LISTEN: %s", PQerrorMessage(lc));
+		PQfinish(lc);
+		lc = NULL;
+	}
+	PQclear(res);
+	return lc;
+}
+
+/* Sleep until a NOTIFY or wait_ms; drain the notifications. */
+static void
+wait_notify(PGconn *lc, int wait_ms)
+{
+	struct pollfd	 pfd;
+	PGnotify	*n;
+
+	if (lc == NULL) {
+		poll(NULL, 0, wait_ms / 5);	/* no LISTEN: poll the table often */
+		return;
+	}
+	pfd.fd = PQsocket(lc);
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, wait_ms) > 0)
+		PQconsumeInput(lc);
+	while ((n = PQnotifies(lc)) != NULL)
+		PQfreemem(n);
+}
+
+static const char sql_claim[] =
+    "SELECT id, event_id, event_type, body FROM media_outbox_claim($1::int)";
+
+static const char sql_mark[] =
+    "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])";
+
+/* Mark the ids in the array literal ids (if any) published. */
+static int
+mark(const char *ids)
+{
+	PGresult	*res;
+	int		 rc;
+
+	if (strcmp(ids, "{}") == 0)
+		return ST_OK;
+	res = db_execv(sql_mark, 1, ids);
+	rc = db_check(NULL, res, PGRES_COMMAND_OK);
+	PQclear(res);
+	return rc;
+}
+
+/*
+ * One batch in one short transaction: claim (030: locked rows, one relay
+ * per aggregate at a time), publish in order, mark what was acknowledged.
+ * A failed publish ends the batch; the rows after it wait, in order.
+ * Returns the number published, or -1 when NATS or the database failed.
+ */
+static int
+relay_batch(struct bus *b)
+{
+	PGresult	*res = NULL;
+	char		 ids[BATCH * 22 + 3];
+	size_t		 off = 1;
+	int		 i, n = 0, rc, failed = 0;
+
+	if (!bus_connected(b))
+		return -1;
+	if (db_begin(NULL) != ST_OK)
+		return -1;
+	res = db_execv(sql_claim, 1, BATCH_STR);
+	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	ids[0] = '{';
+	for (i = 0; i < PQntuples(res); i++) {
+		if (bus_publish(b, PQgetvalue(res, i, 2), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 3)) != ST_OK) {
+			failed = 1;
+			break;
+		}
+		off += (size_t)snprintf(ids + off, sizeof(ids) - off, "%s%s",
+		    n ? "," : "", PQgetvalue(res, i, 0));
+		n++;
+	}
+	snprintf(ids + off, sizeof(ids) - off, "}");
+	rc = mark(ids);
+cleanup:
+	PQclear(res);
+	if (db_finish(NULL, rc) != ST_OK)
+		return -1;	/* published but unmarked: the retry is deduplicated */
+	return failed ? -1 : n;
+}
+
+void *
+relay_main(void *arg)
+{
+	struct bus	*b = arg;
+	PGconn		*lc = NULL;
+	int		 n;
+
+	while (!listener_stopping) {
+		if (lc == NULL || PQstatus(lc) != CONNECTION_OK) {
+			PQfinish(lc);
+			lc = listen_conn();
+		}
+		/* LISTEN first, then read the table: a row committed in
+		 * between is found by this batch or wakes the next wait. */
+		if ((n = relay_batch(b)) == BATCH)
+			continue;
+		wait_notify(lc, n < 0 ? DOWN_WAIT_MS : IDLE_WAIT_MS);
+	}
+	PQfinish(lc);
+	db_close();
+	return NULL;
+}

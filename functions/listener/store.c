@@ -1,0 +1,221 @@
+/* store.c: analysis results into photo_metadata, with media.metadata.updated
+ * and the BR-M007 smart-playlist refresh in the same transaction. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "listener.h"
+#include "log.h"
+#include "status.h"
+#include "timefmt.h"
+
+/* Contract §3.2: below this a photo is an enhancement candidate. */
+#define ENHANCE_BELOW	0.5
+
+static void
+add_str(cJSON *o, const char *name, const char *v)
+{
+	if (v[0] != '\0')
+		cJSON_AddStringToObject(o, name, v);
+}
+
+cJSON *
+store_local_fields(const struct photo_info *pi, const char *error)
+{
+	cJSON	*f, *full;
+	char	 ts[32];
+
+	if ((f = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if ((full = cJSON_AddObjectToObject(f, "full_metadata")) == NULL) {
+		cJSON_Delete(f);
+		return NULL;
+	}
+	add_str(f, "camera_make", pi->make);
+	add_str(f, "camera_model", pi->model);
+	add_str(f, "lens_model", pi->lens);
+	add_str(f, "focal_length", pi->focal);
+	add_str(f, "aperture", pi->aperture);
+	add_str(f, "shutter_speed", pi->shutter);
+	add_str(f, "photo_taken_at", pi->taken_at);
+	if (pi->iso > 0)
+		cJSON_AddNumberToObject(f, "iso", pi->iso);
+	if (pi->flash >= 0)
+		cJSON_AddBoolToObject(f, "flash_used", pi->flash);
+	if (pi->orientation > 0)
+		cJSON_AddNumberToObject(f, "exif_orientation", pi->orientation);
+	if (pi->width > 0 && pi->height > 0) {
+		cJSON_AddNumberToObject(f, "width", pi->width);
+		cJSON_AddNumberToObject(f, "height", pi->height);
+	}
+	if (pi->has_gps) {
+		cJSON_AddNumberToObject(f, "latitude", pi->latitude);
+		cJSON_AddNumberToObject(f, "longitude", pi->longitude);
+	}
+	if (pi->has_pixels) {
+		cJSON_AddNumberToObject(f, "brightness", pi->brightness);
+		cJSON_AddNumberToObject(f, "contrast", pi->contrast);
+		cJSON_AddNumberToObject(f, "blur_score", pi->blur);
+		cJSON_AddNumberToObject(f, "quality_score", pi->quality);
+		cJSON_AddBoolToObject(full, "enhancement_candidate",
+		    pi->quality < ENHANCE_BELOW);
+	}
+	timefmt_rfc3339(time(NULL), ts, sizeof(ts));
+	cJSON_AddStringToObject(full, "analyzed_at", ts);
+	if (error != NULL)
+		cJSON_AddStringToObject(full, "analysis_error", error);
+	cJSON_AddBoolToObject(full, "ai_pending", false);
+	return f;
+}
+
+/* Copy ai[from] to fields[to] if it is an array of strings. */
+static void
+copy_strings(cJSON *fields, const char *to, const cJSON *ai, const char *from)
+{
+	const cJSON	*a = cJSON_GetObjectItemCaseSensitive(ai, from), *el;
+
+	if (!cJSON_IsArray(a))
+		return;
+	cJSON_ArrayForEach(el, a)
+		if (!cJSON_IsString(el))
+			return;
+	cJSON_DeleteItemFromObjectCaseSensitive(fields, to);
+	cJSON_AddItemToObject(fields, to, cJSON_Duplicate(a, true));
+}
+
+static void
+copy_object(cJSON *fields, const char *to, const cJSON *ai, const char *from)
+{
+	const cJSON	*o = cJSON_GetObjectItemCaseSensitive(ai, from);
+
+	if (!cJSON_IsObject(o))
+		return;
+	cJSON_DeleteItemFromObjectCaseSensitive(fields, to);
+	cJSON_AddItemToObject(fields, to, cJSON_Duplicate(o, true));
+}
+
+/* A 0-1 score of the AI replaces the local one: contract §3.2. */
+static void
+copy_score(cJSON *fields, const char *name, const cJSON *ai)
+{
+	const cJSON	*n = cJSON_GetObjectItemCaseSensitive(ai, name);
+
+	if (!cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > 1)
+		return;
+	cJSON_DeleteItemFromObjectCaseSensitive(fields, name);
+	cJSON_AddNumberToObject(fields, name, n->valuedouble);
+}
+
+void
+store_ai_fields(cJSON *fields, const cJSON *ai)
+{
+	cJSON		*full = cJSON_GetObjectItemCaseSensitive(fields, "full_metadata");
+	const cJSON	*q;
+
+	copy_strings(fields, "ai_labels", ai, "labels");
+	copy_strings(fields, "ai_objects", ai, "objects");
+	copy_strings(fields, "ai_scenes", ai, "scenes");
+	copy_strings(fields, "ai_colors", ai, "colors");
+	copy_object(fields, "face_detection", ai, "faces");
+	copy_object(fields, "text_detection", ai, "text");
+	copy_score(fields, "quality_score", ai);
+	copy_score(fields, "blur_score", ai);
+	copy_score(fields, "brightness", ai);
+	copy_score(fields, "contrast", ai);
+	q = cJSON_GetObjectItemCaseSensitive(fields, "quality_score");
+	if (full != NULL && cJSON_IsNumber(q)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(full, "enhancement_candidate");
+		cJSON_AddBoolToObject(full, "enhancement_candidate",
+		    q->valuedouble < ENHANCE_BELOW);
+	}
+}
+
+/* Only the columns present in $2 change; the row must be the user's. */
+static const char sql_store[] =
+    "UPDATE photo_metadata m SET "
+    "  camera_make = coalesce(f->>'camera_make', m.camera_make), "
+    "  camera_model = coalesce(f->>'camera_model', m.camera_model), "
+    "  lens_model = coalesce(f->>'lens_model', m.lens_model), "
+    "  focal_length = coalesce(f->>'focal_length', m.focal_length), "
+    "  aperture = coalesce(f->>'aperture', m.aperture), "
+    "  shutter_speed = coalesce(f->>'shutter_speed', m.shutter_speed), "
+    "  iso = coalesce((f->>'iso')::int, m.iso), "
+    "  flash_used = coalesce((f->>'flash_used')::boolean, m.flash_used), "
+    "  width = coalesce((f->>'width')::int, m.width), "
+    "  height = coalesce((f->>'height')::int, m.height), "
+    "  exif_orientation = coalesce((f->>'exif_orientation')::smallint, m.exif_orientation), "
+    "  latitude = coalesce((f->>'latitude')::numeric, m.latitude), "
+    "  longitude = coalesce((f->>'longitude')::numeric, m.longitude), "
+    "  photo_taken_at = coalesce((f->>'photo_taken_at')::timestamptz, m.photo_taken_at), "
+    "  ai_labels = coalesce(f->'ai_labels', m.ai_labels), "
+    "  ai_objects = coalesce(f->'ai_objects', m.ai_objects), "
+    "  ai_scenes = coalesce(f->'ai_scenes', m.ai_scenes), "
+    "  ai_colors = coalesce(f->'ai_colors', m.ai_colors), "
+    "  face_detection = coalesce(f->'face_detection', m.face_detection), "
+    "  text_detection = coalesce(f->'text_detection', m.text_detection), "
+    "  quality_score = coalesce((f->>'quality_score')::numeric, m.quality_score), "
+    "  blur_score = coalesce((f->>'blur_score')::numeric, m.blur_score), "
+    "  brightness = coalesce((f->>'brightness')::numeric, m.brightness), "
+    "  contrast = coalesce((f->>'contrast')::numeric, m.contrast), "
+    "  full_metadata = m.full_metadata || coalesce(f->'full_metadata', '{}'), "
+    "  updated_at = now() "
+    " FROM (SELECT $2::jsonb AS f) x "
+    " WHERE m.file_id = $1::text AND m.user_id = $3::text";
+
+/* sql/010: media.metadata.updated, then the BR-M007 re-check of the
+ * user's smart playlists: the same statement the metadata API runs. */
+static const char sql_changed[] = "SELECT media_metadata_changed($1::text)";
+
+/* Contract §4: the AI is retried later with backoff (run_after grows with
+ * attempts; see upload_retry_ai). */
+static const char sql_retry_queue[] =
+    "INSERT INTO analysis_retries (file_id, user_id, image_url, run_after) "
+    "VALUES ($1::text, $2::text, $3::text, now() + interval '5 seconds') "
+    "ON CONFLICT (file_id) DO NOTHING";
+
+static const char sql_retry_done[] =
+    "DELETE FROM analysis_retries WHERE file_id = $1::text";
+
+/* Run one statement of the store transaction. */
+static int
+step(const char *sql, int n, const char *a, const char *b, const char *c,
+    ExecStatusType want)
+{
+	PGresult	*res = db_execv(sql, n, a, b, c);
+	int		 rc = db_check(NULL, res, want);
+
+	PQclear(res);
+	return rc;
+}
+
+int
+store_analysis(const char *file_id, const char *user_id, const cJSON *fields,
+    enum ai_retry retry, const char *image_url)
+{
+	char	*json = NULL;
+	int	 rc;
+
+	if ((json = cJSON_PrintUnformatted(fields)) == NULL)
+		return ST_UNAVAILABLE;
+	if ((rc = db_begin(NULL)) != ST_OK)
+		goto cleanup;
+	rc = step(sql_store, 3, file_id, json, user_id, PGRES_COMMAND_OK);
+	if (rc == ST_OK)
+		rc = step(sql_changed, 1, file_id, NULL, NULL, PGRES_TUPLES_OK);
+	if (rc == ST_OK && retry == AI_RETRY_QUEUE)
+		rc = step(sql_retry_queue, 3, file_id, user_id, image_url,
+		    PGRES_COMMAND_OK);
+	if (rc == ST_OK && retry == AI_RETRY_DONE)
+		rc = step(sql_retry_done, 1, file_id, NULL, NULL, PGRES_COMMAND_OK);
+	rc = db_finish(NULL, rc);
+cleanup:
+	if (rc != ST_OK)
+		log_error("store_analysis: %s: not stored (status %d)", file_id, rc);
+	free(json);
+	return rc;
+}
