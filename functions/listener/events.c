@@ -20,7 +20,7 @@
 #include "valid.h"
 
 /* BR-M008: downloads a schedule needs go before any other. */
-#define SCHEDULE_PRIORITY	"100"
+#define SCHEDULE_PRIORITY	"10"
 
 const char *
 ev_str(const cJSON *o, const char *name)
@@ -128,6 +128,11 @@ static const char sql_user_deleted[] =
     "s AS (DELETE FROM rotation_schedules WHERE user_id = $1::text) "
     "DELETE FROM photo_cache WHERE user_id = $1::text RETURNING local_path";
 
+/* After the statement above: its row triggers (sql/022) bump the user's
+ * change stamp at its end, so the stamp row goes in a second statement. */
+static const char sql_user_stamp_deleted[] =
+    "DELETE FROM media_user_stamps WHERE user_id = $1::text";
+
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -148,10 +153,17 @@ ev_user_deleted(const struct event *ev)
 
 	if (user == NULL || !valid_is_id(user))
 		return ST_INVALID;
+	if ((rc = db_begin(NULL)) != ST_OK)
+		return rc;
 	res = db_execv(sql_user_deleted, 1, user);
 	rc = db_check(NULL, res, PGRES_TUPLES_OK);
 	PQclear(res);
-	if (rc != ST_OK)
+	if (rc == ST_OK) {
+		res = db_execv(sql_user_stamp_deleted, 1, user);
+		rc = db_check(NULL, res, PGRES_COMMAND_OK);
+		PQclear(res);
+	}
+	if ((rc = db_finish(NULL, rc)) != ST_OK)
 		return rc;
 	/* valid_is_id: no '/', never starts with '.': the path stays inside. */
 	if (snprintf(dir, sizeof(dir), "%s/%s", config_get()->cache_dir, user) <
@@ -165,7 +177,8 @@ ev_user_deleted(const struct event *ev)
  * subject triggers it as POST /schedules/{id}/trigger does; user_id or
  * frame_id in the message narrow it down. The window counts from when
  * JetStream stored the message ($4), not from now, and only moves forward:
- * a redelivered trigger computes the same end and changes nothing. */
+ * a redelivered trigger computes the same end and changes nothing.
+ * media.schedule.updated comes from the trigger of sql/020. */
 static const char sql_trigger[] =
     "WITH t AS (UPDATE rotation_schedules SET updated_at = now(), "
     "  triggered_until = to_timestamp($4::double precision) "
@@ -174,12 +187,7 @@ static const char sql_trigger[] =
     "    AND ($2::text IS NULL OR user_id = $2::text) AND ($3::text IS NULL OR frame_id = $3::text) "
     "    AND to_timestamp($4::double precision) + make_interval(mins => coalesce(active_minutes, 60)) "
     "      > coalesce(triggered_until, '-infinity') "
-    "  RETURNING *), "
-    "o AS (INSERT INTO outbox (event_type, aggregate_id, payload) "
-    "  SELECT 'media.schedule.updated', schedule_id, jsonb_build_object("
-    "    'schedule_id', schedule_id, 'user_id', user_id, 'frame_id', frame_id, "
-    "    'playlist_id', playlist_id, 'triggered_until', media_ts(triggered_until)) "
-    "  FROM t) "
+    "  RETURNING *) "
     "SELECT DISTINCT user_id, frame_id FROM t";
 
 int

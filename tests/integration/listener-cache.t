@@ -41,11 +41,12 @@ ev=$(sql "SELECT payload FROM outbox WHERE aggregate_id = :'v1' AND event_type =
 is "$(jq -r '[.cache_id, .frame_id, .photo_id, .cached_url]|join(",")' <<<"$ev")" \
     "$C1,$F,${U}_big,$MEDIA_PUBLIC_URL/cached/$U/$F/$C1.jpg" "media.cache.ready names the entry and its URL"
 
+# One frame per quality: a frame holds one live entry per photo and version.
 for q in low:1280x853 medium:1920x1280 high:2560x1707; do
 	C=$(cid)
-	queue "$C" "${U}_big" "${q%%:*}"
+	queue "$C" "${U}_big" "${q%%:*}" "frame_${q%%:*}"
 	wait_sql cached "SELECT cache_status FROM photo_cache WHERE cache_id = :'v1'" "$C" >/dev/null
-	is "$(jpeg_size "$MEDIA_CACHE_DIR/$U/$F/$C.jpg")" "${q#*:}" \
+	is "$(jpeg_size "$MEDIA_CACHE_DIR/$U/frame_${q%%:*}/$C.jpg")" "${q#*:}" \
 	    "cache_quality ${q%%:*} shrinks 3000x2000 to ${q#*:}"
 done
 mkjpeg "$S/${U}_small" 800 600 sharp 128 60
@@ -104,8 +105,9 @@ ok "$(natsctl subjects MEDIA_INBOX | grep -xF "$SUBJ")" "the trigger subject is 
 publish "$SUBJ" "{\"user_id\":\"$U\"}"
 is "$(wait_sql t "SELECT triggered_until BETWEEN now() + interval '14 minutes' AND now() + interval '15 minutes' FROM rotation_schedules WHERE schedule_id = :'v1'" "sched_t_${U}")" t \
     "a message on it triggers the schedule for active_minutes"
-is "$(sql "SELECT count(*) FROM outbox WHERE aggregate_id = :'v1' AND event_type = 'media.schedule.updated'" "sched_t_${U}")" 1 \
-    "and emits media.schedule.updated"
+is "$(sql "SELECT count(*) FROM outbox WHERE aggregate_id = :'v1' AND event_type = 'media.schedule.updated'
+            AND payload->>'action' = 'updated' AND payload->>'triggered_until' IS NOT NULL" "sched_t_${U}")" 1 \
+    "and emits media.schedule.updated once"
 is "$(wait_sql 2 "SELECT count(*) FROM photo_cache WHERE user_id = :'v1' AND frame_id = 'frame_c' AND cache_status = 'cached'" "$U")" 2 \
     "and caches its playlist for the frame"
 done_testing

@@ -73,7 +73,7 @@ sql "INSERT INTO rotation_schedules (schedule_id, user_id, frame_id, playlist_id
      VALUES (:'v1', :'v2', 'frame_a', :'v3', 'continuous')" "sched_${U}" "$U" "$MANUAL"
 publish user.deleted "{\"event_type\":\"user.deleted\",\"user_id\":\"$U\"}"
 is "$(wait_sql 0 "SELECT count(*) FROM photo_metadata WHERE user_id = :'v1'" "$U")" 0 "user.deleted erases the metadata"
-for t in photo_versions playlists rotation_schedules photo_cache; do
+for t in photo_versions playlists rotation_schedules photo_cache media_user_stamps; do
 	is "$(count $t user_id "$U")" 0 "and every row of $t"
 done
 ok "$( [ ! -e "$MEDIA_CACHE_DIR/$U" ] && echo 1)" "and the user's cache folder"

@@ -20,7 +20,7 @@ STORAGE=$(sed "s/{user_id}/$U/" <<<"$MEDIA_STORAGE_URL_TEMPLATE")
 
 api POST "/schedules?user_id=$U" "{\"frame_id\":\"f1\",\"playlist_id\":\"$PL\",\"rotation_interval\":20}"
 S=$(jq -r .schedule_id <<<"$BODY")
-n=$(sql "SELECT count(*) FROM photo_cache WHERE user_id = :'v1' AND frame_id = 'f1' AND cache_status = 'pending'" "$U")
+n=$(sql "SELECT count(*) FROM photo_cache WHERE user_id = :'v1' AND frame_id = 'f1' AND cache_status IN ('pending', 'downloading')" "$U")
 is "$n" 3 "creating the schedule made a pending entry per photo and version (BR-M008)"
 p=$(sql "SELECT min(j.priority) FROM cache_jobs j JOIN photo_cache c USING (cache_id) WHERE c.user_id = :'v1'" "$U")
 is "$p" 10 "and queued their downloads at the schedule priority"
@@ -123,7 +123,7 @@ jq_is .in_force false "with in_force false"
 jq_is '.photos|length' 0 "and no photos"
 api POST "/cache?user_id=$U" "{\"frame_id\":\"f2\",\"photo_id\":\"pb_$U\"}"
 api PUT "/schedules/$S2?user_id=$U" '{"is_active":true}'
-n=$(sql "SELECT count(*) FROM photo_cache WHERE user_id = :'v1' AND frame_id = 'f2' AND cache_status = 'pending'" "$U")
+n=$(sql "SELECT count(*) FROM photo_cache WHERE user_id = :'v1' AND frame_id = 'f2' AND cache_status IN ('pending', 'downloading')" "$U")
 is "$n" 4 "activating it queues the whole playlist"
 p=$(sql "SELECT string_agg(DISTINCT j.priority::text, ',') FROM cache_jobs j JOIN photo_cache c USING (cache_id)
          WHERE c.user_id = :'v1' AND c.frame_id = 'f2'" "$U")

@@ -21,9 +21,12 @@ mark_cached() {
 	printf '%s' "$content" >"$path"
 	# The workers (and so DELETE /cache) run as MEDIA_RUN_USER when we are root.
 	[ "$(id -u)" = 0 ] && chown -R "${MEDIA_RUN_USER:-www-data}" "$MEDIA_CACHE_DIR/$u"
-	sql "UPDATE photo_cache SET cache_status = 'cached', cached_url = :'v2', local_path = :'v3',
+	# One transaction, the job first: a running download worker skips the
+	# locked job and cannot take the entry back to 'downloading'.
+	sql "BEGIN; DELETE FROM cache_jobs WHERE cache_id = :'v1';
+	     UPDATE photo_cache SET cache_status = 'cached', cached_url = :'v2', local_path = :'v3',
 	     cache_size = :'v4', expires_at = now() + interval '30 days', updated_at = now()
-	     WHERE cache_id = :'v1'; DELETE FROM cache_jobs WHERE cache_id = :'v1'" \
+	     WHERE cache_id = :'v1'; COMMIT" \
 	    "$id" "$MEDIA_TEST_URL/cached/$u/$f/$id.jpg" "$path" "${#content}" >/dev/null
 }
 
