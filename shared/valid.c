@@ -1,6 +1,7 @@
 /* valid.c: validators for ids, enums, ranges and timestamps. */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -300,6 +301,20 @@ valid_query_int(struct req *r, const char *name, long long min, long long max,
 		return req_fail(r, ST_INVALID, name, "%s must be an integer between %lld and %lld",
 		    name, min, max);
 	*out = n;
+	return ST_OK;
+}
+
+int
+valid_page(struct req *r, struct page *out)
+{
+	long long	 limit, offset;
+	int		 rc;
+
+	if ((rc = valid_query_int(r, "limit", 1, 100, 50, &limit)) != ST_OK ||
+	    (rc = valid_query_int(r, "offset", 0, 1000000000, 0, &offset)) != ST_OK)
+		return rc;
+	snprintf(out->limit, sizeof(out->limit), "%lld", limit);
+	snprintf(out->offset, sizeof(out->offset), "%lld", offset);
 	return ST_OK;
 }
 

@@ -63,6 +63,13 @@ int	 valid_time(struct req *, const char *field, const char *value, bool date_ok
  */
 int	 valid_query_int(struct req *, const char *name, long long min,
 	    long long max, long long def, long long *out);
+/* Contract §2 list paging, as decimal text for statement parameters. */
+struct page {
+	char	 limit[24];	/* limit: 1-100, default 50 */
+	char	 offset[24];	/* offset: >= 0, default 0 */
+};
+/* Read ?limit= and ?offset= into out. */
+int	 valid_page(struct req *, struct page *out);
 /* A query parameter as a boolean (true/false/1/0, any case); def if absent. */
 int	 valid_query_bool(struct req *, const char *name, bool def, bool *out);
 

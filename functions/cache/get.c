@@ -73,21 +73,17 @@ int
 cache_list(struct req *r)
 {
 	const char	*frame = req_param(r, 0), *status;
-	char		 limit_s[24], offset_s[24];
-	long long	 limit, offset;
+	struct page	 page;
 	PGresult	*res = NULL;
 	int		 rc;
 
 	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
 	    (rc = valid_enum(r, "status", req_query(r, "status"), statuses, &status)) != ST_OK ||
-	    (rc = valid_query_int(r, "limit", 1, 100, 50, &limit)) != ST_OK ||
-	    (rc = valid_query_int(r, "offset", 0, 1000000000, 0, &offset)) != ST_OK)
+	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
 	if (status == NULL)
 		status = "cached";
-	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
-	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
-	res = db_execv(sql_list, 5, frame, r->user_id, status, limit_s, offset_s);
+	res = db_execv(sql_list, 5, frame, r->user_id, status, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
 		rc = reply_page(r, res);
 cleanup:

@@ -2,13 +2,11 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
-#include <libpq-fe.h>
 
 #include "arena.h"
 #include "criteria.h"
 #include "jsontext.h"
 #include "req.h"
-#include "resp.h"
 #include "valid.h"
 
 #include "playlists.h"
@@ -127,12 +125,4 @@ playlist_body_parse(struct req *r, cJSON *b, const char *type, bool creating,
 	if (out->org_id == NULL)
 		out->org_id = r->org_id;
 	return parse_flags(r, b, out);
-}
-
-int
-playlist_reply(struct req *r, const PGresult *res, int http)
-{
-	if (PQntuples(res) != 1)
-		return req_fail(r, ST_NOT_FOUND, NULL, "playlist not found");
-	return resp_json(r, http, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
 }

@@ -3,6 +3,7 @@
 
 #include "db.h"
 #include "ids.h"
+#include "reply.h"
 #include "req.h"
 
 #include "playlists.h"
@@ -46,7 +47,7 @@ playlists_create(struct req *r)
 	    type, b.criteria, b.photo_ids, b.shuffle, b.loop, b.transition);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = playlist_reply(r, res, 201);
+	rc = reply_row(r, res, 201, "playlist");
 cleanup:
 	PQclear(res);
 	return rc;

@@ -5,8 +5,8 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "reply.h"
 #include "req.h"
-#include "resp.h"
 #include "valid.h"
 
 #include "playlists.h"
@@ -29,7 +29,7 @@ playlists_get(struct req *r)
 	res = db_execv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = playlist_reply(r, res, 200);
+	rc = reply_row(r, res, 200, "playlist");
 cleanup:
 	PQclear(res);
 	return rc;
@@ -48,24 +48,17 @@ int
 playlists_list(struct req *r)
 {
 	const char	*type;
-	char		 limit_s[24], offset_s[24];
-	long long	 limit, offset;
+	struct page	 page;
 	PGresult	*res = NULL;
 	int		 rc;
 
 	if ((rc = valid_enum(r, "playlist_type", req_query(r, "playlist_type"), playlist_types,
 	    &type)) != ST_OK ||
-	    (rc = valid_query_int(r, "limit", 1, 100, 50, &limit)) != ST_OK ||
-	    (rc = valid_query_int(r, "offset", 0, 1000000000, 0, &offset)) != ST_OK)
+	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
-	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
-	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
-	res = db_execv(sql_list, 4, r->user_id, type, limit_s, offset_s);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
-		goto cleanup;
-	if ((rc = resp_header(r, "X-Total-Count", "%s", PQgetvalue(res, 0, 0))) != ST_OK)
-		goto cleanup;
-	rc = resp_json(r, 200, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+	res = db_execv(sql_list, 4, r->user_id, type, page.limit, page.offset);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
+		rc = reply_page(r, res);
 cleanup:
 	PQclear(res);
 	return rc;

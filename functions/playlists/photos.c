@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "jsontext.h"
+#include "reply.h"
 #include "req.h"
 #include "valid.h"
 
@@ -88,7 +89,7 @@ playlists_add_photos(struct req *r)
 	if (PQntuples(res) == 0)
 		rc = explain_miss(r, id, "full");
 	else
-		rc = playlist_reply(r, res, 200);
+		rc = reply_row(r, res, 200, "playlist");
 cleanup:
 	PQclear(res);
 	return rc;
@@ -110,7 +111,7 @@ playlists_remove_photo(struct req *r)
 	if (PQntuples(res) == 0)
 		rc = explain_miss(r, id, "absent");
 	else
-		rc = playlist_reply(r, res, 200);
+		rc = reply_row(r, res, 200, "playlist");
 cleanup:
 	PQclear(res);
 	return rc;

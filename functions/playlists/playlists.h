@@ -5,12 +5,10 @@
 #include <stdbool.h>
 
 #include <cjson/cJSON.h>
-#include <libpq-fe.h>
 
 struct req;
 
 #define PLAYLIST_MANUAL_MAX	1000	/* BR-M004 */
-#define CURATED_DEFAULT		100	/* BR-M004: ai_curated picks */
 #define CURATED_MAX		500
 
 /* manual, smart, ai_curated; NULL-terminated (body.c). */
@@ -37,8 +35,6 @@ int	playlist_body_parse(struct req *, cJSON *b, const char *type, bool creating,
 	    struct playlist_body *out);
 /* The canonical type named by the body, or def; ST_INVALID if unknown. */
 int	playlist_body_type(struct req *, const cJSON *b, const char *def, const char **out);
-/* Send the single-row JSON result res as the response (404 if no row). */
-int	playlist_reply(struct req *, const PGresult *res, int http);
 
 /*
  * The photo ids of a smart (SMART_PHOTOS) or ai_curated (CURATED_PHOTOS)

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "reply.h"
 #include "req.h"
 #include "valid.h"
 
@@ -83,7 +84,7 @@ playlists_update(struct req *r)
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 finish:
 	if ((rc = db_finish(r, rc)) == ST_OK)
-		rc = playlist_reply(r, res, 200);
+		rc = reply_row(r, res, 200, "playlist");
 	PQclear(res);
 	return rc;
 }

@@ -55,16 +55,14 @@ int
 schedules_frame(struct req *r)
 {
 	const char	*frame = req_param(r, 0);
-	char		 limit_s[24], offset_s[24];
-	long long	 limit, offset;
+	struct page	 page;
 	bool		 all;
 	PGresult	*res = NULL;
 	int		 rc;
 
 	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
 	    (rc = valid_query_bool(r, "all", false, &all)) != ST_OK ||
-	    (rc = valid_query_int(r, "limit", 1, 100, 50, &limit)) != ST_OK ||
-	    (rc = valid_query_int(r, "offset", 0, 1000000000, 0, &offset)) != ST_OK)
+	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
 	if (!all) {
 		res = db_execv(sql_in_force, 2, frame, r->user_id);
@@ -73,9 +71,7 @@ schedules_frame(struct req *r)
 		rc = reply_row(r, res, 200, "schedule in force for this frame");
 		goto cleanup;
 	}
-	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
-	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
-	res = db_execv(sql_all, 4, frame, r->user_id, limit_s, offset_s);
+	res = db_execv(sql_all, 4, frame, r->user_id, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
 		rc = reply_page(r, res);
 cleanup:

@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "reply.h"
 #include "req.h"
 #include "resp.h"
 #include "valid.h"
@@ -27,18 +28,14 @@ int
 versions_list(struct req *r)
 {
 	const char	*photo = req_param(r, 0);
-	char		 limit_s[24], offset_s[24];
-	long long	 limit, offset;
+	struct page	 page;
 	PGresult	*res = NULL;
 	int		 rc;
 
 	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
-	    (rc = valid_query_int(r, "limit", 1, 100, 50, &limit)) != ST_OK ||
-	    (rc = valid_query_int(r, "offset", 0, 1000000000, 0, &offset)) != ST_OK)
+	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
-	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
-	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
-	res = db_execv(sql_list, 4, photo, r->user_id, limit_s, offset_s);
+	res = db_execv(sql_list, 4, photo, r->user_id, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	/* [] for a photo without versions; 404 for another user's photo. */
@@ -46,9 +43,7 @@ versions_list(struct req *r)
 		rc = req_fail(r, ST_NOT_FOUND, NULL, "photo not found");
 		goto cleanup;
 	}
-	if ((rc = resp_header(r, "X-Total-Count", "%s", PQgetvalue(res, 0, 0))) != ST_OK)
-		goto cleanup;
-	rc = resp_json(r, 200, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+	rc = reply_page(r, res);
 cleanup:
 	PQclear(res);
 	return rc;
