@@ -12,6 +12,8 @@
 #   bench_row LABEL RPS P50 P99 ERRORS [NOTE]   add a row measured another way
 #   bench_note TEXT              a line printed under the table
 #   bench_psql [psql args]       psql straight to PostgreSQL (not pgbouncer)
+#   bench_settle                 wait until the outbox is relayed (done before
+#                                and after every part)
 #   BENCH_URL BENCH_CONNS BENCH_SECONDS BENCH_DIR and the MEDIA_* variables
 # BENCH_PARTS=NN limits the run to the parts named NN*.
 set -euo pipefail
@@ -70,10 +72,26 @@ if [ "$(bench_psql -tA -c "SELECT count(*) FROM pg_tables WHERE tablename = 'ben
 	time bench_psql -f "$BENCH_DIR/00-seed.sql" >&2
 fi
 
+# bench_settle: wait (at most 5 minutes) until the listener has relayed every
+# outbox row, so a backlog left by an earlier run or part does not compete
+# with the next measurement for the two cores.
+bench_settle() {
+	local i n
+	[ -x "$MEDIA_BIN_DIR/media-listener" ] || return 0
+	for i in $(seq 300); do
+		n=$(bench_psql -tA -c "SELECT count(*) FROM outbox WHERE published_at IS NULL")
+		[ "$n" = 0 ] && return 0
+		[ $((i % 15)) = 1 ] && echo "bench: waiting for the relay ($n outbox rows)" >&2
+		sleep 1
+	done
+}
+bench_settle
+
 # BENCH_PARTS=10 runs only the parts whose names start with 10.
 for part in "$BENCH_DIR"/${BENCH_PARTS:-[1-9]}*.sh; do
 	[ -e "$part" ] || continue
 	. "$part"
+	bench_settle
 done
 
 echo

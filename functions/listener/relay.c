@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -140,14 +141,42 @@ cleanup:
 	return failed ? -1 : n;
 }
 
+/* Published rows older than the retention go, a bounded batch at a time,
+ * so the outbox does not grow for ever (the events live on in JetStream). */
+static const char sql_sweep[] =
+    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox"
+    " WHERE published_at < now() - make_interval(hours => $1::int)"
+    " ORDER BY id LIMIT 10000)";
+
+static void
+sweep(long keep_hours)
+{
+	PGresult	*res;
+	char		 hours[24];
+
+	snprintf(hours, sizeof(hours), "%ld", keep_hours);
+	res = db_execv(sql_sweep, 1, hours);
+	if (db_check(NULL, res, PGRES_COMMAND_OK) == ST_OK &&
+	    strcmp(PQcmdTuples(res), "0") != 0)
+		log_info("relay: removed %s published outbox rows", PQcmdTuples(res));
+	PQclear(res);
+}
+
 void *
 relay_main(void *arg)
 {
 	struct bus	*b = arg;
 	PGconn		*lc = NULL;
+	long		 keep_hours = listener_env("MEDIA_OUTBOX_KEEP_HOURS", 168);
+	long		 sweep_s = listener_env("MEDIA_OUTBOX_SWEEP_S", 600);
+	time_t		 next_sweep = 0;
 	int		 n;
 
 	while (!listener_stopping) {
+		if (keep_hours > 0 && time(NULL) >= next_sweep) {
+			sweep(keep_hours);
+			next_sweep = time(NULL) + sweep_s;
+		}
 		if (lc == NULL || PQstatus(lc) != CONNECTION_OK) {
 			PQfinish(lc);
 			lc = listen_conn();

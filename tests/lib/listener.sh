@@ -13,6 +13,7 @@
 #   own_listener_stop NAME [SIGNAL]
 #   stack_listener_stop / stack_listener_start   the stack's own listener
 . "$MEDIA_ROOT/tools/env.sh"
+. "$MEDIA_ROOT/tools/ports.sh"
 TOOLS=$MEDIA_BIN_DIR/../tools
 : "${WAIT_S:=30}"
 declare -A LISTENER_PID
@@ -30,14 +31,6 @@ wait_sql() {
 		sleep 0.2
 	done
 	echo "$got"
-}
-
-free_port() {
-	local p
-	while :; do
-		p=$((20000 + RANDOM % 40000))
-		(echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-	done
 }
 
 wait_port() {
