@@ -15,7 +15,9 @@
  * - smart: smart playlists re-populated;
  * - hit_rate: per frame, hits / (hits + entries); every entry is made on a
  *   miss (the frame asked for a photo it did not have), every hit_count
- *   increment is a hit. Capped at 1000 frames to bound the page.
+ *   increment is a hit. Only frames hit in the last hour, found through
+ *   idx_photo_cache_last_accessed, at most 1000: a scrape must not scan
+ *   every cache entry of every frame, nor list frames nobody looks at.
  */
 static const char sql_business[] =
     "SELECT 'versions', t.type, coalesce(sum(c.value), 0)::text "
@@ -27,9 +29,11 @@ static const char sql_business[] =
     "SELECT 'smart', '', coalesce(sum(value), 0)::text FROM media_counters "
     "WHERE name = 'smart_playlist_updates' "
     "UNION ALL "
-    "(SELECT 'hit_rate', frame_id, "
-    "  round(sum(hit_count)::numeric / (sum(hit_count) + count(*)), 4)::text "
-    " FROM photo_cache GROUP BY frame_id ORDER BY frame_id LIMIT 1000)";
+    "(SELECT 'hit_rate', c.frame_id, "
+    "  round(sum(c.hit_count)::numeric / (sum(c.hit_count) + count(*)), 4)::text "
+    " FROM photo_cache c WHERE c.frame_id IN (SELECT DISTINCT a.frame_id FROM photo_cache a "
+    "   WHERE a.last_accessed_at > now() - interval '1 hour' LIMIT 1000) "
+    " GROUP BY c.frame_id ORDER BY c.frame_id)";
 
 /* Print the rows of kind in res as metric{label="…"} value lines. */
 static void

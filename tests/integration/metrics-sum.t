@@ -72,9 +72,13 @@ is "$(( $(metric media_smart_playlist_update_total) - before))" 1 \
     "a smart playlist whose photos changed counts once, a rename not at all"
 
 F="fr_$U"
-sql "INSERT INTO photo_cache (cache_id, user_id, frame_id, photo_id, cache_status, hit_count)
-     VALUES ('cache_' || md5(random()::text), :'v1', :'v2', 'p1', 'cached', 3),
-            ('cache_' || md5(random()::text), :'v1', :'v2', 'p2', 'pending', 0)" "$U" "$F"
+sql "INSERT INTO photo_cache (cache_id, user_id, frame_id, photo_id, cache_status, hit_count, last_accessed_at)
+     VALUES ('cache_' || md5(random()::text), :'v1', :'v2', 'p1', 'cached', 3, now()),
+            ('cache_' || md5(random()::text), :'v1', :'v2', 'p2', 'pending', 0, NULL),
+            ('cache_' || md5(random()::text), :'v1', :'v2' || '_idle', 'p1', 'cached', 5,
+             now() - interval '2 hours')" "$U" "$F"
 is "$(metric "media_cache_hit_rate{frame_id=\"$F\"}")" 0.6 \
     "media_cache_hit_rate is hits / (hits + misses): 3 / (3 + 2)"
+ok "$(! curl -s "$MEDIA_TEST_URL/metrics" | grep -qF "frame_id=\"${F}_idle\"" && echo 1)" \
+    "a frame nobody looked at in the last hour is not listed"
 done_testing
