@@ -14,6 +14,7 @@
 #include <curl/curl.h>
 #include <libpq-fe.h>
 
+#include "cachefile.h"
 #include "config.h"
 #include "db.h"
 #include "listener.h"
@@ -121,17 +122,11 @@ static const char sql_cached[] =
     "    'cached_url', cached_url, 'cache_size', cache_size) FROM e) "
     "SELECT count(*) FROM e";
 
-/* EC-M005: over the frame's quota (entries or bytes), the least recently
- * used entries go first (never accessed, then oldest); the new one stays. */
+/* EC-M005: over the frame's quota (entries or bytes) the least recently
+ * used cached entries go (sql/038, the API's LRU rule); the new one stays. */
 static const char sql_quota[] =
-    "WITH r AS (SELECT cache_id, row_number() OVER w AS n, "
-    "  sum(coalesce(cache_size, 0)) OVER w AS bytes FROM photo_cache "
-    "  WHERE user_id = $1::text AND frame_id = $2::text AND cache_status = 'cached' "
-    "  WINDOW w AS (ORDER BY cache_id = $3::text DESC, last_accessed_at DESC NULLS LAST, "
-    "    created_at DESC, cache_id)) "
-    "DELETE FROM photo_cache c USING r WHERE c.cache_id = r.cache_id "
-    "  AND c.cache_id <> $3::text AND (r.n > $4::bigint OR r.bytes > $5::bigint) "
-    "RETURNING c.local_path";
+    "SELECT user_id, frame_id, cache_id "
+    "FROM media_cache_evict($1::text, $2::text, $4::bigint, $5::bigint, $3::text, true)";
 
 /* Record the file at path as the entry's; false if the entry is gone. */
 static int
@@ -164,7 +159,7 @@ record(struct worker *w, struct slot *s, const char *path, const char *ext,
 cleanup:
 	rc = db_finish(NULL, rc);
 	if (rc == ST_OK && ev != NULL)
-		ev_unlink_rows(ev, 0);
+		cachefile_remove_rows(ev, 0);
 	PQclear(res);
 	PQclear(ev);
 	free(url);

@@ -10,7 +10,6 @@ U=$(new_user)
 F=frame_a
 S=$MEDIA_STORAGE_DIR/$U
 mkdir -p "$S"
-cid() { echo "cache_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 # queue CACHE_ID PHOTO QUALITY [FRAME]: what the cache function does on POST /cache.
 queue() {
 	sql "WITH c AS (INSERT INTO photo_cache (cache_id, user_id, frame_id, photo_id, cache_status, cache_quality)

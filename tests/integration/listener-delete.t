@@ -6,7 +6,6 @@
 
 U=$(new_user)
 V=$(new_user)
-cid() { echo "cache_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 # upload USER FILE: a photo in storage, announced with file.uploaded.
 upload() {
 	mkdir -p "$MEDIA_STORAGE_DIR/$1"

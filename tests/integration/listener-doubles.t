@@ -74,14 +74,15 @@ q() {
 	     INSERT INTO cache_jobs (cache_id) SELECT cache_id FROM c" "$1" "$U" "$2"
 	wait_sql cached "SELECT cache_status FROM photo_cache WHERE cache_id = :'v1'" "$1" >/dev/null
 }
-q "cache_${U}_1" "${U}_a"
-q "cache_${U}_2" "${U}_b"
-sql "UPDATE photo_cache SET last_accessed_at = now(), hit_count = 1 WHERE cache_id = :'v1'" "cache_${U}_1"
-OLD=$(sql "SELECT local_path FROM photo_cache WHERE cache_id = :'v1'" "cache_${U}_2")
+C1=$(cid) C2=$(cid) C3=$(cid)
+q "$C1" "${U}_a"
+q "$C2" "${U}_b"
+sql "UPDATE photo_cache SET last_accessed_at = now(), hit_count = 1 WHERE cache_id = :'v1'" "$C1"
+OLD=$(sql "SELECT local_path FROM photo_cache WHERE cache_id = :'v1'" "$C2")
 # A third photo: a frame holds one live entry per photo and version.
 mkjpeg "$S/${U}_c" 640 480 sharp 128 60
-q "cache_${U}_3" "${U}_c"
+q "$C3" "${U}_c"
 is "$(sql "SELECT string_agg(cache_id, ',' ORDER BY cache_id) FROM photo_cache WHERE frame_id = 'frame_q' AND user_id = :'v1'" "$U")" \
-    "cache_${U}_1,cache_${U}_3" "a third entry over a quota of 2 evicts the never-accessed one"
+    "$(printf '%s\n' "$C1" "$C3" | sort | paste -sd,)" "a third entry over a quota of 2 evicts the never-accessed one"
 ok "$( [ ! -e "$OLD" ] && echo 1)" "and removes its file"
 done_testing

@@ -12,12 +12,15 @@
 #                                stack runs it; its PID in LISTENER_PID[NAME]
 #   own_listener_stop NAME [SIGNAL]
 #   stack_listener_stop / stack_listener_start   the stack's own listener
+#   cid                          a new server-made cache id
 . "$MEDIA_ROOT/tools/env.sh"
 . "$MEDIA_ROOT/tools/ports.sh"
 TOOLS=$MEDIA_BIN_DIR/../tools
 : "${WAIT_S:=30}"
 declare -A LISTENER_PID
 
+# A server-made cache id (contract §2): the cache file helpers accept no other.
+cid() { echo "cache_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"; }
 natsctl() { "$TOOLS/natsctl" "$@"; }
 mkjpeg() { "$TOOLS/mkjpeg" "$@"; }
 publish() { natsctl pub "$1" "$2" >/dev/null; }
