@@ -11,6 +11,7 @@
 #                                varies ids with math.random); adds a table row
 #   bench_row LABEL RPS P50 P99 ERRORS [NOTE]   add a row measured another way
 #   bench_note TEXT              a line printed under the table
+#   bench_vs_pgbench LABEL RPS SQL   pgbench on the same SELECT, and the ratio
 #   bench_psql [psql args]       psql straight to PostgreSQL (not pgbouncer)
 #   bench_settle                 wait until the outbox is relayed (done before
 #                                and after every part)
@@ -59,6 +60,21 @@ bench_wrk() {
 	    END { print n + 0 }' <<<"$out")
 	bench_row "$label" "$rps" "$p50" "$p99" "$errs"
 	LAST_RPS=$rps
+}
+
+# bench_vs_pgbench LABEL RPS SQLFILE: pgbench on SQLFILE through the same
+# pgbouncer at the same concurrency; adds its row and the ratio RPS / tps
+# (target >= 0.50) under the name LABEL.
+bench_vs_pgbench() {
+	local label=$1 rps=$2 sql=$3 out tps lat
+	echo "bench: pgbench for $label" >&2
+	out=$("$PG_BIN/pgbench" -n -M extended -c "$BENCH_CONNS" -j 2 -T "$BENCH_SECONDS" \
+	    -f "$sql" -h 127.0.0.1 -p "$MEDIA_PGBOUNCER_PORT" -U "$MEDIA_PG_USER" "$MEDIA_PG_DB" 2>&1)
+	tps=$(awk '/^tps = / { printf "%.0f", $3 }' <<<"$out")
+	lat=$(awk '/^latency average = / { print $4 }' <<<"$out")
+	bench_row "pgbench: the SELECT of $label" "$tps" "" "" "" "avg latency ${lat} ms"
+	bench_note "$label / pgbench = $(awk -v a="$rps" -v b="$tps" \
+	    'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= 0.50)"
 }
 
 stop_bench() {

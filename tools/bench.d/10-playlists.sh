@@ -8,14 +8,7 @@ bench_wrk "POST /playlists (manual, 20 photos)" "$BENCH_DIR/post_manual.lua"
 bench_wrk "POST /playlists (smart, population)" "$BENCH_DIR/post_smart.lua"
 
 # The same SELECT through the same pgbouncer at the same concurrency.
-echo "bench: pgbench" >&2
-pg_out=$("$PG_BIN/pgbench" -n -M extended -c "$BENCH_CONNS" -j 2 -T "$BENCH_SECONDS" \
-    -f "$BENCH_DIR/pgbench_get_playlist.sql" -h 127.0.0.1 -p "$MEDIA_PGBOUNCER_PORT" \
-    -U "$MEDIA_PG_USER" "$MEDIA_PG_DB" 2>&1)
-pg_tps=$(awk '/^tps = / { printf "%.0f", $3 }' <<<"$pg_out")
-pg_lat=$(awk '/^latency average = / { print $4 }' <<<"$pg_out")
-bench_row "pgbench: same SELECT via pgbouncer" "$pg_tps" "" "" "" "avg latency ${pg_lat} ms"
-bench_note "GET /playlists/{id} / pgbench = $(awk -v a="$get_rps" -v b="$pg_tps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= 0.50)"
+bench_vs_pgbench "GET /playlists/{id}" "$get_rps" "$BENCH_DIR/pgbench_get_playlist.sql"
 
 # Peak RSS (VmHWM) of the playlists workers: multiwatch's children.
 # RSS counts the shared library pages every worker maps; PSS splits them.

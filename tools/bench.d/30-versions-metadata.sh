@@ -9,14 +9,7 @@ fi
 
 bench_wrk "GET /photos/{id}/versions (3 versions)" "$BENCH_DIR/get_versions.lua"
 versions_rps=$LAST_RPS
-echo "bench: pgbench versions" >&2
-pg_out=$("$PG_BIN/pgbench" -n -M extended -c "$BENCH_CONNS" -j 2 -T "$BENCH_SECONDS" \
-    -f "$BENCH_DIR/pgbench_get_versions.sql" -h 127.0.0.1 -p "$MEDIA_PGBOUNCER_PORT" \
-    -U "$MEDIA_PG_USER" "$MEDIA_PG_DB" 2>&1)
-pg_tps=$(awk '/^tps = / { printf "%.0f", $3 }' <<<"$pg_out")
-pg_lat=$(awk '/^latency average = / { print $4 }' <<<"$pg_out")
-bench_row "pgbench: versions SELECT via pgbouncer" "$pg_tps" "" "" "" "avg latency ${pg_lat} ms"
-bench_note "GET /photos/{id}/versions / pgbench = $(awk -v a="$versions_rps" -v b="$pg_tps" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= 0.50)"
+bench_vs_pgbench "GET /photos/{id}/versions" "$versions_rps" "$BENCH_DIR/pgbench_get_versions.sql"
 
 # The latency targets are per request: at 64 connections on a small
 # machine every request mostly waits in line (p50 ~ 64 / req/s), so these
