@@ -109,8 +109,16 @@ db_check(struct req *r, const PGresult *res, ExecStatusType want)
 			req_fail(r, ST_CONFLICT, NULL, "conflicts with an existing resource");
 		return ST_CONFLICT;
 	}
-	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0 ||
-	    strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
+		/* The transaction was rolled back whole: safe to run again. */
+		log_warn("db_check: %s: %s", state, msg);
+		if (r != NULL) {
+			r->retry = true;
+			req_fail(r, ST_UNAVAILABLE, NULL, "database conflict, retry");
+		}
+		return ST_UNAVAILABLE;
+	}
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0) {
 		log_error("db_check: %s: %s", state, msg);
 		if (r != NULL)
 			req_fail(r, ST_UNAVAILABLE, NULL, "database unavailable, retry");

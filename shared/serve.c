@@ -179,6 +179,33 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+#define RUN_TRIES	3
+
+/*
+ * Call the route's handler. A deadlock or serialization failure (two
+ * writers locking the same rows in another order) rolled its transaction
+ * back whole, so it runs again, up to RUN_TRIES times in all, before the
+ * client sees a 503.
+ */
+static int
+run(struct req *r, const struct route *rt)
+{
+	int	 rc, tries;
+
+	rc = rt->handler(r);
+	for (tries = 1; rc != ST_OK && r->retry && r->http_status == 0 &&
+	    tries < RUN_TRIES; tries++) {
+		db_abandon();
+		r->retry = false;
+		r->fail_st = ST_OK;
+		r->fail_field = NULL;
+		r->fail_detail = NULL;
+		r->resp_headers = NULL;
+		rc = rt->handler(r);
+	}
+	return rc;
+}
+
 static void
 handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
 {
@@ -191,7 +218,7 @@ handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
 	r.fcgi = fr;
 	r.arena = a;
 	if ((rc = prepare(&r, routes, n, &rt)) == ST_OK)
-		rc = rt->handler(&r);
+		rc = run(&r, rt);
 	db_abandon();
 	if (r.http_status == 0)
 		resp_error(&r, rc == ST_OK ? ST_INTERNAL : rc);
