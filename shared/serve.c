@@ -15,6 +15,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "signals.h"
 #include "req.h"
 #include "resp.h"
 #include "serve.h"
@@ -31,21 +32,6 @@ on_stop(int sig)
 	(void)sig;
 	stopping = 1;
 	close(0);
-}
-
-static void
-install_signals(void)
-{
-	struct sigaction	 sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
 }
 
 static enum method
@@ -237,7 +223,7 @@ serve(const char *function, const struct route *routes, size_t n_routes)
 
 	log_init(function);
 	config_load();
-	install_signals();
+	signals_on_stop(on_stop, true);
 	stats_init(function);
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		log_error("serve: FastCGI initialisation failed");

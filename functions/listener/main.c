@@ -17,6 +17,7 @@
 #include "db.h"
 #include "listener.h"
 #include "log.h"
+#include "signals.h"
 #include "stats.h"
 #include "status.h"
 
@@ -30,20 +31,6 @@ on_stop(int sig)
 {
 	(void)sig;
 	listener_stopping = 1;
-}
-
-static void
-install_signals(void)
-{
-	struct sigaction	 sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
 }
 
 long
@@ -87,7 +74,7 @@ main(void)
 
 	log_init("listener");
 	config_load();
-	install_signals();
+	signals_on_stop(on_stop, false);
 	stats_init("listener");
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_error("main: curl_global_init failed");
