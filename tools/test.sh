@@ -48,7 +48,8 @@ done
 
 export MEDIA_TEST_URL="http://127.0.0.1:$MEDIA_HTTP_PORT"
 status=0
-prove -f tests/integration/ || status=$?
+# TESTS="tests/integration/a.t …" (make test TESTS=…) runs only those.
+prove -f ${TESTS:-tests/integration/} || status=$?
 
 # Stop the workers so LeakSanitizer runs at their exit, then read the logs.
 "$ROOT/tools/stack.sh" stop >/dev/null 2>&1 || true

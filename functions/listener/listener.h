@@ -55,7 +55,8 @@ struct photo_info {
 	int	 orientation;		/* 0: absent, else 1-8 */
 	bool	 has_gps;
 	double	 latitude, longitude;	/* signed decimal degrees */
-	int	 width, height;		/* 0: unknown */
+	int	 width, height;		/* as displayed; 0: unknown */
+	char	 format[16];		/* "jpeg", "png", "webp", "heif", "tiff", "gif"; "" unknown */
 	bool	 has_pixels;		/* the metrics below are set */
 	double	 brightness, contrast, blur, quality;
 };
@@ -140,14 +141,60 @@ int	 fetch_post_json(const char *url, const char *json, long timeout_ms,
 size_t	 fetch_buf_write(char *p, size_t size, size_t n, void *userdata);
 void	 buf_free(struct buf *);
 
-/* exif.c: the EXIF fields of a JPEG (absent ones stay absent). */
+/* exif.c: the EXIF fields of an EXIF block (as libvips gives it for any
+ * format: "Exif\0\0" + TIFF, or bare TIFF); absent or invalid values
+ * stay absent (an invalid one is logged). Cannot fail. */
 void	 exif_extract(const unsigned char *data, size_t len, struct photo_info *);
 
-/* pixels.c: width, height and the quality metrics of contract §3.2 from a
- * downscaled decode. ST_OK, or ST_INVALID for a file that is not a
- * decodable JPEG (why in err). */
-int	 pixels_measure(const unsigned char *data, size_t len,
+/* image.c: all pixel work, with libvips (issue 9). */
+/* Start libvips for this process (once, in main, before any thread):
+ * only the loaders of IMAGE_FORMATS, operation cache off, one vips thread
+ * per operation. ST_OK or ST_INTERNAL. */
+int	 image_init(const char *argv0);
+/* At exit. Cannot fail. */
+void	 image_shutdown(void);
+/* Every thread that used libvips calls this before it ends. */
+void	 image_thread_done(void);
+/* Analysis of the bytes of an uploaded photo: format, displayed size
+ * (orientations 5-8 swap width and height), exif_orientation, EXIF (by
+ * exif_extract) and the metrics of contract §3.2. ST_OK; ST_INVALID for a
+ * file that is empty, not an image of IMAGE_FORMATS, truncated or over
+ * MEDIA_MAX_IMAGE_PIXELS (why in err; the EXIF found is kept in pi);
+ * ST_UNAVAILABLE when out of memory. */
+int	 image_analyze(const unsigned char *data, size_t len,
 	    struct photo_info *, char *err, size_t errlen);
+
+enum image_fit {
+	FIT_CONTAIN,	/* the whole photo inside the box */
+	FIT_COVER	/* fills the box, cropped around the most interesting part */
+};
+
+/* What one cache file is to be. */
+struct render_spec {
+	int		 box_w, box_h;	/* the bound; 0 x 0: full size */
+	enum image_fit	 fit;
+	bool		 keep_original;	/* cache_quality original: keep the
+					 * bytes of JPEG, PNG, WebP and GIF */
+};
+
+/* What image_render made. */
+struct render_result {
+	int	 width, height;		/* of the file the frame gets */
+	char	 ext[8];		/* "jpg", or the kept original's */
+	char	 format[16];		/* the source's: "jpeg", "heif", … */
+	bool	 kept;			/* src is the file: nothing written */
+	long	 elapsed_ms;
+};
+
+/* Render the image file src for a frame: upright (EXIF orientation
+ * applied), fitted to the spec's box, never upscaled, sRGB, a JPEG of
+ * quality 85 with no metadata, written to dst; or, with keep_original and
+ * a format a browser shows, nothing written and out->kept. ST_OK;
+ * ST_INVALID for a file that is no image we take (empty, unknown format,
+ * truncated, over MEDIA_MAX_IMAGE_PIXELS: permanent, why in err);
+ * ST_UNAVAILABLE for an I/O failure or out of memory. */
+int	 image_render(const char *src, const char *dst, const struct render_spec *,
+	    struct render_result *out, char *err, size_t errlen);
 
 /* ai.c: ask the AI service; *out is its parsed answer (caller deletes) or
  * NULL. ST_OK, ST_UNAVAILABLE (unreachable, 5xx, timeout) or ST_INVALID. */
@@ -157,11 +204,10 @@ int	 ai_analyze(const char *file_id, const char *user_id,
 /* download.c: the cache download worker thread (arg unused). */
 void	*download_main(void *);
 
-/* resize.c: when the JPEG at src is larger than max_px on its long side,
- * write it to dst shrunk to max_px (quality 85) and set *resized. ST_OK
- * (also when nothing was needed), or ST_INVALID if src is not a JPEG. */
+/* XXX issue 9: the libjpeg code image.c replaces; goes with it. */
+int	 pixels_measure(const unsigned char *data, size_t len,
+	    struct photo_info *, char *err, size_t errlen);
 int	 resize_jpeg(const char *src, const char *dst, int max_px, bool *resized);
-/* The long-side bound of a cache_quality (0: original). */
 int	 resize_bound(const char *quality);
 
 #endif
