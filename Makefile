@@ -35,7 +35,7 @@ TOOL_BINS	:= $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 PACKAGES	:= gcc make libc6-dev pkg-config libfcgi-dev spawn-fcgi multiwatch nginx \
 		   postgresql-15 postgresql-client-15 pgbouncer libpq-dev libcjson-dev \
 		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev \
-		   libjpeg62-turbo-dev jq wrk curl gettext-base perl iproute2 procps \
+		   libjpeg62-turbo-dev libvips-dev libvips-tools jq wrk curl gettext-base perl iproute2 procps \
 		   nodejs chromium fonts-dejavu-core systemd python3
 
 # Install layout (FHS); DESTDIR is prepended to every path (packaging).
