@@ -185,7 +185,8 @@ display_parse(const cJSON *data, struct display_event *d)
 	if (!display_px(src, w, d->width_s, sizeof(d->width_s)) ||
 	    !display_px(src, h, d->height_s, sizeof(d->height_s)))
 		return false;
-	if (!(d->present = *d->width_s != '\0' || *d->height_s != '\0'))
+	d->present = *d->width_s != '\0' || *d->height_s != '\0';
+	if (!d->present)
 		return true;
 	if (!display_str(src, data, "fit", &fit) || !display_str(src, data, "name", &d->name))
 		return false;
