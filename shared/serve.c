@@ -151,6 +151,9 @@ prepare(struct req *r, const struct route *routes, size_t n, const struct route 
 		return rc;
 	if (!((*rt)->flags & R_NO_USER) && (rc = identity(r)) != ST_OK)
 		return rc;
+	if (((*rt)->flags & R_USER) && r->user_id == NULL)
+		return req_fail(r, ST_INVALID, "user_id",
+		    "user_id is required, also for internal calls, on this route");
 	if ((*rt)->flags & (R_BODY | R_BODY_OPT))
 		return req_read_json(r, ((*rt)->flags & R_BODY) != 0);
 	return ST_OK;

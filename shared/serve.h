@@ -12,6 +12,8 @@
 #define R_BODY		0x01	/* a JSON object body is required */
 #define R_BODY_OPT	0x02	/* a JSON object body may be given */
 #define R_NO_USER	0x04	/* no user_id (health, metrics) */
+#define R_USER		0x08	/* user_id even with X-Internal-Call: the
+				 * rows are keyed by their user (frames) */
 
 struct route {
 	enum method	 method;

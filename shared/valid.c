@@ -142,6 +142,17 @@ valid_num(struct req *r, const cJSON *obj, const char *field, double min,
 	return ST_OK;
 }
 
+bool
+valid_is_int(const cJSON *it, double *out)
+{
+	double	 d = cJSON_IsNumber(it) ? it->valuedouble : NAN;
+
+	if (!isfinite(d) || d != floor(d))
+		return false;
+	*out = d;
+	return true;
+}
+
 int
 valid_int(struct req *r, const cJSON *obj, const char *field, long long min,
     long long max, long long *out, bool *present)
@@ -152,8 +163,7 @@ valid_int(struct req *r, const cJSON *obj, const char *field, long long min,
 	*present = false;
 	if (it == NULL || cJSON_IsNull(it))
 		return ST_OK;
-	d = cJSON_IsNumber(it) ? it->valuedouble : NAN;
-	if (!isfinite(d) || d != floor(d))
+	if (!valid_is_int(it, &d))
 		return req_fail(r, ST_INVALID, field, "%s must be an integer", field);
 	if (d < (double)min || d > (double)max)
 		return req_fail(r, ST_INVALID, field, "%s must be between %lld and %lld",
@@ -179,6 +189,17 @@ valid_bool(struct req *r, const cJSON *obj, const char *field, bool *out,
 	return ST_OK;
 }
 
+const char *
+valid_is_enum(const char *value, const char *const *allowed)
+{
+	size_t	 i;
+
+	for (i = 0; value != NULL && allowed[i] != NULL; i++)
+		if (strcasecmp(value, allowed[i]) == 0)
+			return allowed[i];
+	return NULL;
+}
+
 int
 valid_enum(struct req *r, const char *field, const char *value,
     const char *const *allowed, const char **out)
@@ -189,11 +210,9 @@ valid_enum(struct req *r, const char *field, const char *value,
 	*out = NULL;
 	if (value == NULL)
 		return ST_OK;
+	if ((*out = valid_is_enum(value, allowed)) != NULL)
+		return ST_OK;
 	for (i = 0; allowed[i] != NULL; i++) {
-		if (strcasecmp(value, allowed[i]) == 0) {
-			*out = allowed[i];
-			return ST_OK;
-		}
 		if (i > 0)
 			strncat(list, ", ", sizeof(list) - strlen(list) - 1);
 		strncat(list, allowed[i], sizeof(list) - strlen(list) - 1);

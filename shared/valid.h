@@ -17,6 +17,15 @@ bool	 valid_is_id(const char *s);
  * *n_chars gets its length in code points. */
 bool	 valid_is_text(const char *s, size_t *n_chars);
 
+/* True if it is a JSON number with an integral value (1, 1.0, 1e3; not
+ * 1.5, "1", true); *out gets it. For callers without a request (the
+ * listener); valid_int() is the same test. */
+bool	 valid_is_int(const cJSON *it, double *out);
+/* The canonical entry of allowed (NULL-terminated) that value names in
+ * any case (contract §2), or NULL (also for a NULL value). Static; do not
+ * free. valid_enum() is the same test. */
+const char *valid_is_enum(const char *value, const char *const *allowed);
+
 /* A required id (NULL or malformed: recorded failure naming field). */
 int	 valid_id(struct req *, const char *field, const char *value);
 

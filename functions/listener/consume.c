@@ -24,6 +24,7 @@ static const struct route {
 	{ "file.uploaded",	ev_file_uploaded },
 	{ "file.deleted",	ev_file_deleted },
 	{ "device.registered",	ev_device_registered },
+	{ "device.deleted",	ev_device_deleted },
 	{ "user.deleted",	ev_user_deleted },
 };
 

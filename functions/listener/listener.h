@@ -91,6 +91,7 @@ void	 consume_batch(struct bus *, int wait_ms);
  * never retried) or another status (retried). Safe to run twice. */
 int	 ev_file_deleted(const struct event *);
 int	 ev_device_registered(const struct event *);
+int	 ev_device_deleted(const struct event *);
 int	 ev_user_deleted(const struct event *);
 int	 ev_trigger(const struct event *);
 /* The string member name of o, or NULL. */

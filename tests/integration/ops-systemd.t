@@ -16,6 +16,15 @@ for f in usr/lib/media-service/media-playlists usr/lib/systemd/system/media-fcgi
     usr/share/media-service/docs/redoc.standalone.js; do
 	ok "$([ -s "$T/$f" ] && echo 1)" "installs /$f"
 done
+# Every function group is installed, the newest (frames) as the first.
+for d in "$MEDIA_ROOT"/functions/*/; do
+	fn=$(basename "$d")
+	[ "$fn" = listener ] || [ -x "$MEDIA_BIN_DIR/media-$fn" ] || continue
+	ok "$([ -x "$T/usr/lib/media-service/media-$fn" ] && echo 1)" "installs /usr/lib/media-service/media-$fn"
+	[ "$fn" = listener ] || [ ! -f "$MEDIA_ROOT/nginx/routes/$fn.conf" ] ||
+	    ok "$([ -s "$T/usr/share/media-service/nginx/routes/$fn.conf" ] && echo 1)" \
+	    "installs the nginx route of $fn"
+done
 ok "$(grep -q '^ExecStart=/usr/bin/multiwatch -f ${MEDIA_WORKERS} -- /usr/lib/media-service/media-%i$' \
     "$T/usr/lib/systemd/system/media-fcgi@.service" && echo 1)" "the units name the installed binaries"
 ok "$(grep -rq '@[A-Z]*DIR@' "$T" || echo 1)" "no @PLACEHOLDER@ is left in what was installed"
@@ -53,6 +62,12 @@ ok "$([ $? = 0 ] && echo 1)" "media-nginx-config renders a router config that ng
 ok "$(grep -q 'listen 0.0.0.0:8222 ' "$TAP_TMP/router/nginx.conf" &&
     grep -q "unix:/run/media-service/playlists.sock" "$TAP_TMP/router/routes/playlists.conf" && echo 1)" \
     "with media.env's address and the /run/media-service sockets"
+for f in "$R"/usr/share/media-service/nginx/routes/*.conf; do
+	fn=$(basename "$f" .conf)
+	[ "$fn" = docs ] && continue
+	ok "$(grep -q "unix:/run/media-service/$fn.sock" "$TAP_TMP/router/routes/$fn.conf" 2>/dev/null && echo 1)" \
+	    "the rendered route of $fn points at /run/media-service/$fn.sock"
+done
 
 score=$(cd "$U" && systemd-analyze security --offline=true media-fcgi@playlists.service 2>/dev/null |
     sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')

@@ -6,6 +6,7 @@
 #include <cjson/cJSON.h>
 
 #include "arena.h"
+#include "display.h"
 #include "req.h"
 #include "valid.h"
 #include "fixture.h"
@@ -119,6 +120,34 @@ main(void)
 	reset();
 	ok(valid_enum(&r, "t", "smarter", types, &canon) == ST_INVALID, "an unknown value fails");
 	ok(strstr(r.fail_detail, "manual, smart, ai_curated") != NULL, "and the detail lists the values");
+
+	/* the predicates of callers without a request (the listener) */
+	ok(valid_is_enum("CoVeR", display_fits) != NULL &&
+	    strcmp(valid_is_enum("CoVeR", display_fits), "cover") == 0,
+	    "valid_is_enum gives the canonical lowercase entry");
+	ok(valid_is_enum("stretch", display_fits) == NULL, "valid_is_enum: an unknown value is NULL");
+	ok(valid_is_enum("", display_fits) == NULL, "valid_is_enum: an empty value is NULL");
+	ok(valid_is_enum(NULL, display_fits) == NULL, "valid_is_enum: a NULL value is NULL");
+	{
+		static const char *const cases[] = { "8192", "1.0", "1e3", "-0" };
+		static const char *const bad[] = { "1.5", "\"100\"", "true", "null", "[1]", "1e400" };
+		double	 d;
+		size_t	 i;
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			cJSON	*it = cJSON_Parse(cases[i]);
+
+			ok(valid_is_int(it, &d), "valid_is_int: %s is an integer", cases[i]);
+			cJSON_Delete(it);
+		}
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			cJSON	*it = cJSON_Parse(bad[i]);
+
+			ok(!valid_is_int(it, &d), "valid_is_int: %s is not an integer", bad[i]);
+			cJSON_Delete(it);
+		}
+		ok(!valid_is_int(NULL, &d), "valid_is_int: NULL is not an integer");
+	}
 
 	/* HH:MM */
 	reset();
