@@ -204,10 +204,4 @@ int	 ai_analyze(const char *file_id, const char *user_id,
 /* download.c: the cache download worker thread (arg unused). */
 void	*download_main(void *);
 
-/* XXX issue 9: the libjpeg code image.c replaces; goes with it. */
-int	 pixels_measure(const unsigned char *data, size_t len,
-	    struct photo_info *, char *err, size_t errlen);
-int	 resize_jpeg(const char *src, const char *dst, int max_px, bool *resized);
-int	 resize_bound(const char *quality);
-
 #endif
