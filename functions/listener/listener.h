@@ -233,10 +233,4 @@ void	 render_failed(struct cache_job *, const char *why, bool permanent);
 /* At shutdown: the job goes back to the queue with no lease. */
 void	 render_give_back(struct cache_job *);
 
-/* XXX issue 9: the libjpeg code image.c replaces; goes with it. */
-int	 pixels_measure(const unsigned char *data, size_t len,
-	    struct photo_info *, char *err, size_t errlen);
-int	 resize_jpeg(const char *src, const char *dst, int max_px, bool *resized);
-int	 resize_bound(const char *quality);
-
 #endif
