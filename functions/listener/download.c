@@ -97,7 +97,7 @@ finish(struct worker *w, struct slot *s, CURLcode cc)
 		cc = CURLE_WRITE_ERROR;
 	s->sink.fp = NULL;
 	s->job = NULL;
-	if (s->sink.too_large) {
+	if (s->sink.too_large || cc == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(why, sizeof(why), "download failed: larger than "
 		    "MEDIA_STORAGE_MAX_BYTES (%ld bytes)", w->max_bytes);
 		render_failed(j, why, true);

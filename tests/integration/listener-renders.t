@@ -98,13 +98,13 @@ status_is 200 "the manifest changed with the renders"
 jq_is '.photos[0] | "\(.width)x\(.height)"' 400x300 "and shows the new size"
 ok "$([ "$(jq -r '.photos[0].url' <<<"$BODY")" != "$URL1" ] && echo 1)" \
     "under a new URL, so no browser shows the old render"
-api GET "$(jq -r '.photos[0].url' <<<"$BODY" | sed "s|^$MEDIA_PUBLIC_URL||")"
-status_is 200 "nginx serves the new render at that URL"
+is "$(curl -s -o /dev/null -w '%{http_code}' "$(jq -r '.photos[0].url' <<<"$BODY")")" 200 \
+    "nginx serves the new render at that URL"
 
 # POST /cache: qualities are JPEG renders; originals keep browser formats.
 vips copy "$S/${U}_land" "$D/png.png" && cp "$D/png.png" "$S/${U}_png"
 vips copy "$S/${U}_land" "$D/heic.heic" && cp "$D/heic.heic" "$S/${U}_heic"
-vips resize "$S/${U}_land" "$D/big.jpg" 2 && cp "$D/big.jpg" "$S/${U}_big"	# 3200x2400
+mkjpeg "$S/${U}_big" 3200 2400 smooth 128 60
 cache() { api POST "/cache?user_id=$U" "{\"frame_id\":\"$1\",\"photo_id\":\"$2\",\"cache_quality\":\"$3\"}"; }
 cache fq "${U}_png" low; wait_cached fq "${U}_png"
 is "$(entry fq "${U}_png" "cache_format || ' ' || width || 'x' || height")" "jpg 1280x960" \
@@ -151,6 +151,9 @@ api POST "/photos/${U}_chunk/versions?user_id=$U" \
     "{\"version_name\":\"o\",\"version_type\":\"original\",\"file_id\":\"${U}_chunk\",\"cloud_url\":\"$DBL/chunked/3000000/x\"}"
 cache fb "${U}_chunk" original
 bad "${U}_chunk" "larger than" "a chunked answer over MEDIA_STORAGE_MAX_BYTES"
+mkjpeg "$S/${U}_fat" 3000 2000 sharp 128 60	# over 1 MB, with a Content-Length
+cache fb "${U}_fat" original
+bad "${U}_fat" "larger than" "a file whose Content-Length is over MEDIA_STORAGE_MAX_BYTES"
 ok "$(! ls -A "$MEDIA_CACHE_DIR/$U/fb" 2>/dev/null | grep -q . && echo 1)" "and no file of them is left"
 ok "$(kill -0 "${LISTENER_PID[renders]}" 2>/dev/null && echo 1)" "the listener is still running"
 
