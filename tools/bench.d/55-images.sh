@@ -21,14 +21,6 @@ mkdir -p "$IM_STORE"
 im_sql() { bench_psql -tA "$@"; }
 im_api() { curl -s -o /dev/null -w '%{http_code}' -X "$1" -H 'Content-Type: application/json' \
     --data-binary "$3" "$BENCH_URL/api/v1/media$2"; }
-im_wait() {
-	local i
-	for i in $(seq $(($3 * 10))); do
-		[ "$(im_sql -c "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 im_rss() {
 	local pid
 	pid=$(cat "$MEDIA_RUN_DIR/listener.pid" 2>/dev/null) || return 0
@@ -46,7 +38,7 @@ for i in $(seq "$IM_HEIC"); do
 	"$IM_TOOLS/natsctl" pub file.uploaded \
 	    "{\"event_type\":\"file.uploaded\",\"file_id\":\"${IM_USER}_h$i\",\"user_id\":\"$IM_USER\"}" >/dev/null
 done
-if im_wait "SELECT count(*) FROM photo_metadata WHERE user_id = '$IM_USER' AND full_metadata ? 'analyzed_at'" \
+if bench_wait "SELECT count(*) FROM photo_metadata WHERE user_id = '$IM_USER' AND full_metadata ? 'analyzed_at'" \
     "$IM_HEIC" 600; then
 	read -r im_p50 im_p95 im_err <<<"$(im_sql -F ' ' -c "SELECT
 	    round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at))::numeric, 1),
@@ -76,7 +68,7 @@ for f in $(seq "$IM_FRAMES"); do
 	    "$BENCH_URL/api/v1/media/playlists?user_id=$IM_USER" | jq -r .playlist_id)
 	im_api POST "/schedules?user_id=$IM_USER" "{\"frame_id\":\"frame$f\",\"playlist_id\":\"$pl\"}" >/dev/null
 done
-if im_wait "SELECT count(*) FROM photo_cache WHERE user_id = '$IM_USER' AND cache_status IN ('cached', 'failed')" \
+if bench_wait "SELECT count(*) FROM photo_cache WHERE user_id = '$IM_USER' AND cache_status IN ('cached', 'failed')" \
     "$IM_N" 600; then
 	im_t1=$(date +%s.%N)
 	read -r im_failed im_bytes <<<"$(im_sql -F ' ' -c "SELECT count(*) FILTER (WHERE cache_status = 'failed'),
@@ -130,7 +122,7 @@ for kind in empty trunc huge noise; do
 		im_bad=$((im_bad + 1))
 	done
 done
-im_wait "SELECT count(*) FROM photo_cache WHERE user_id = '$IM_USER' AND frame_id LIKE 'bad%' AND cache_status = 'failed'" \
+bench_wait "SELECT count(*) FROM photo_cache WHERE user_id = '$IM_USER' AND frame_id LIKE 'bad%' AND cache_status = 'failed'" \
     "$im_bad" 120 || true
 bench_note "listener peak RSS after $im_bad bad files: $(im_rss) (target <= 160 MB)"
 
