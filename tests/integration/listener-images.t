@@ -44,6 +44,44 @@ for ext in png webp heic avif; do
 	    "Canon|EOS R5|2024-07-14T10:30:00Z" "the EXIF block of a .$ext photo is read"
 done
 
+# An animated GIF is its first frame: black here, then a white one.
+python3 - "$S/${U}_anim" <<-'PY'
+	import struct, sys
+	def lzw(pixels):
+	    # 3-bit codes only: a clear code (4) before every pair of pixels
+	    # keeps the code table, and so the code width, from growing.
+	    codes = []
+	    for i in range(0, len(pixels), 2):
+	        codes += [4] + pixels[i:i + 2]
+	    codes.append(5)
+	    bits = acc = 0
+	    out = bytearray()
+	    for c in codes:
+	        acc |= c << bits
+	        bits += 3
+	        while bits >= 8:
+	            out.append(acc & 0xff)
+	            acc >>= 8
+	            bits -= 8
+	    if bits:
+	        out.append(acc & 0xff)
+	    blocks = b"".join(bytes([len(out[i:i + 255])]) + out[i:i + 255]
+	                      for i in range(0, len(out), 255))
+	    return bytes([2]) + blocks + b"\0"
+	w, h = 40, 30
+	gif = b"GIF89a" + struct.pack("<HHBBB", w, h, 0xF1, 0, 0)
+	gif += bytes([0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 255])
+	gif += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
+	for colour in (0, 1):
+	    gif += b"\x21\xf9\x04\x04\x0a\x00\x00\x00"
+	    gif += b"\x2c" + struct.pack("<HHHHB", 0, 0, w, h, 0) + lzw([colour] * (w * h))
+	open(sys.argv[1], "wb").write(gif + b"\x3b")
+	PY
+up "${U}_anim"
+analysed "${U}_anim"
+is "$(q "${U}_anim" "full_metadata->>'format' || '|' || width || 'x' || height || '|' || (brightness = 0)")" "gif|40x30|true" \
+    "an animated GIF is analysed by its first frame (black, not the white second)"
+
 # The metrics of today's JPEGs must not move (playlists by quality): the
 # values the libjpeg code measured on this fixture, within 0.01.
 mkjpeg "$S/${U}_ref" 640 480 sharp 128 60
@@ -91,6 +129,12 @@ C3=$(cid)
 queue "$C3" frame_orig "${U}_png" original
 F3=$(cached "$C3")
 ok "$(cmp -s "$F3" "$S/${U}_png" && [ "${F3##*.}" = png ] && echo 1)" "a PNG asked for as original keeps its bytes, as .png"
+
+C4=$(cid)
+queue "$C4" frame_low "${U}_anim" low
+F4=$(cached "$C4")
+is "$(jpeg_size "$F4")|$(vips avg "$F4" 2>/dev/null | cut -d. -f1)" "40x30|0" \
+    "an animated GIF at low reaches the frame as a JPEG of its first frame"
 
 # Bad files: the row records why; the listener goes on.
 : >"$S/${U}_empty"
