@@ -193,4 +193,20 @@ for f in feb31:2020:02:31 neg:"-1:-5:-9" noleap:2023:02:29; do
 done
 is "$(q "${U}_leap" "media_ts(photo_taken_at)")" "2024-02-29T23:59:59Z" "29 February of a leap year is a date"
 
+# A value PostgreSQL refuses with a data exception (SQLSTATE class 22)
+# costs only the EXIF columns: a test trigger refuses camera_make "Bad22".
+trap 'sql "DROP TRIGGER IF EXISTS t_refuse_22 ON photo_metadata; DROP FUNCTION IF EXISTS t_refuse_22()" >/dev/null 2>&1; rm -rf "$TAP_TMP"' EXIT
+sql "CREATE FUNCTION t_refuse_22() RETURNS trigger LANGUAGE plpgsql AS \$\$
+     BEGIN RAISE EXCEPTION 'test: refused' USING ERRCODE = '22023'; END \$\$;
+     CREATE TRIGGER t_refuse_22 BEFORE UPDATE ON photo_metadata FOR EACH ROW
+     WHEN (NEW.camera_make = 'Bad22') EXECUTE FUNCTION t_refuse_22()" >/dev/null
+mkjpeg "$S/${U}_bad22" 320 240 sharp 128 60 make=Bad22 taken="2024:07:14 10:30:00"
+up "${U}_bad22"
+analysed "${U}_bad22"
+is "$(q "${U}_bad22" "coalesce(camera_make, 'null') || '|' || coalesce(photo_taken_at::text, 'null') || '|' || width || 'x' || height || '|' || (quality_score IS NOT NULL)")" \
+    "null|null|320x240|true" "a row refused with SQLSTATE 22 is stored again without its EXIF: size and metrics kept"
+is "$(q "${U}_bad22" "full_metadata->>'analysis_error'")" "EXIF left out: the database refused a value (SQLSTATE 22023)" \
+    "and analysis_error says why"
+sql "DROP TRIGGER t_refuse_22 ON photo_metadata; DROP FUNCTION t_refuse_22()" >/dev/null
+
 done_testing
