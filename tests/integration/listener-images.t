@@ -95,15 +95,19 @@ mkjpeg "$S/${U}_o6" 400 300 smooth 128 60 make=Apple orientation=6
 mkjpeg "$S/${U}_o8" 400 300 smooth 128 60 make=Apple orientation=8
 vips rot "$T/base.jpg" "$T/upright.heic" d90 2>/dev/null
 cp "$T/upright.heic" "$S/${U}_oheic"
-for f in o6 o8 oheic; do up "${U}_$f"; done
-for f in o6 o8 oheic; do analysed "${U}_$f"; done
+vips copy "$S/${U}_o6" "$T/o6.tif" 2>/dev/null	# the TIFF Orientation tag, no EXIF
+cp "$T/o6.tif" "$S/${U}_otif"
+for f in o6 o8 oheic otif; do up "${U}_$f"; done
+for f in o6 o8 oheic otif; do analysed "${U}_$f"; done
 is "$(q "${U}_o6" "width || 'x' || height || '|' || exif_orientation")" "300x400|6" \
     "a 400x300 JPEG with orientation 6 is 300x400 as displayed; exif_orientation stays 6"
 is "$(q "${U}_o8" "width || 'x' || height || '|' || exif_orientation")" "300x400|8" \
     "with orientation 8 as well; exif_orientation stays 8"
 is "$(q "${U}_oheic" "width || 'x' || height")" "300x400" "a portrait HEIC is 300x400"
+is "$(q "${U}_otif" "width || 'x' || height || '|' || exif_orientation")" "300x400|6" \
+    "a TIFF with Orientation 6 is 300x400 as displayed, exif_orientation 6"
 api POST "/metadata/query?user_id=$U" '{"orientation":"portrait"}'
-is "$(jq -r '.photo_ids|sort|join(",")' <<<"$BODY")" "$(printf '%s\n' "${U}_o6" "${U}_o8" "${U}_oheic" | sort | paste -sd,)" \
+is "$(jq -r '.photo_ids|sort|join(",")' <<<"$BODY")" "$(printf '%s\n' "${U}_o6" "${U}_o8" "${U}_oheic" "${U}_otif" | sort | paste -sd,)" \
     "POST /metadata/query {\"orientation\":\"portrait\"} finds exactly the portrait photos"
 
 # What a frame gets is upright, with no orientation left to apply.
