@@ -105,14 +105,17 @@ image_thread_done(void)
 	vips_thread_shutdown();
 }
 
-/* The first line of libvips' error buffer, cut short, into err; then
- * the buffer is cleared so the next call starts clean. A message that
- * starts with the file's path ("/var/.../x.part: bad seek") loses it:
- * error_message is shown to clients. */
+/* The first line of libvips' error buffer, cut short, into err; the
+ * buffer is taken (copied and cleared) so the next call starts clean. A
+ * message that starts with the file's path ("/var/.../x.part: bad seek")
+ * loses it: error_message is shown to clients. XXX libvips 8.14 has one
+ * error buffer per process: while the other thread fails too, the detail
+ * after our prefix may be missing or the other file's. */
 static void
 vips_why(const char *prefix, const char *path, char *err, size_t errlen)
 {
-	const char	*msg = vips_error_buffer();
+	char		*buf = vips_error_buffer_copy();
+	const char	*msg = buf != NULL ? buf : "";
 	size_t		 n;
 
 	if (path != NULL && strncmp(msg, path, strlen(path)) == 0 &&
@@ -125,7 +128,7 @@ vips_why(const char *prefix, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s", prefix);
 	else
 		snprintf(err, errlen, "%s: %.*s", prefix, (int)n, msg);
-	vips_error_clear();
+	g_free(buf);
 }
 
 /* Our format of libvips' loader class name (vips_foreign_find_load*), or

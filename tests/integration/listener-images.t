@@ -44,6 +44,44 @@ for ext in png webp heic avif; do
 	    "Canon|EOS R5|2024-07-14T10:30:00Z" "the EXIF block of a .$ext photo is read"
 done
 
+# An animated GIF is its first frame: black here, then a white one.
+python3 - "$S/${U}_anim" <<-'PY'
+	import struct, sys
+	def lzw(pixels):
+	    # 3-bit codes only: a clear code (4) before every pair of pixels
+	    # keeps the code table, and so the code width, from growing.
+	    codes = []
+	    for i in range(0, len(pixels), 2):
+	        codes += [4] + pixels[i:i + 2]
+	    codes.append(5)
+	    bits = acc = 0
+	    out = bytearray()
+	    for c in codes:
+	        acc |= c << bits
+	        bits += 3
+	        while bits >= 8:
+	            out.append(acc & 0xff)
+	            acc >>= 8
+	            bits -= 8
+	    if bits:
+	        out.append(acc & 0xff)
+	    blocks = b"".join(bytes([len(out[i:i + 255])]) + out[i:i + 255]
+	                      for i in range(0, len(out), 255))
+	    return bytes([2]) + blocks + b"\0"
+	w, h = 40, 30
+	gif = b"GIF89a" + struct.pack("<HHBBB", w, h, 0xF1, 0, 0)
+	gif += bytes([0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0, 255])
+	gif += b"\x21\xff\x0bNETSCAPE2.0\x03\x01\x00\x00\x00"
+	for colour in (0, 1):
+	    gif += b"\x21\xf9\x04\x04\x0a\x00\x00\x00"
+	    gif += b"\x2c" + struct.pack("<HHHHB", 0, 0, w, h, 0) + lzw([colour] * (w * h))
+	open(sys.argv[1], "wb").write(gif + b"\x3b")
+	PY
+up "${U}_anim"
+analysed "${U}_anim"
+is "$(q "${U}_anim" "full_metadata->>'format' || '|' || width || 'x' || height || '|' || (brightness = 0)")" "gif|40x30|true" \
+    "an animated GIF is analysed by its first frame (black, not the white second)"
+
 # The metrics of today's JPEGs must not move (playlists by quality): the
 # values the libjpeg code measured on this fixture, within 0.01.
 mkjpeg "$S/${U}_ref" 640 480 sharp 128 60
@@ -57,15 +95,19 @@ mkjpeg "$S/${U}_o6" 400 300 smooth 128 60 make=Apple orientation=6
 mkjpeg "$S/${U}_o8" 400 300 smooth 128 60 make=Apple orientation=8
 vips rot "$T/base.jpg" "$T/upright.heic" d90 2>/dev/null
 cp "$T/upright.heic" "$S/${U}_oheic"
-for f in o6 o8 oheic; do up "${U}_$f"; done
-for f in o6 o8 oheic; do analysed "${U}_$f"; done
+vips copy "$S/${U}_o6" "$T/o6.tif" 2>/dev/null	# the TIFF Orientation tag, no EXIF
+cp "$T/o6.tif" "$S/${U}_otif"
+for f in o6 o8 oheic otif; do up "${U}_$f"; done
+for f in o6 o8 oheic otif; do analysed "${U}_$f"; done
 is "$(q "${U}_o6" "width || 'x' || height || '|' || exif_orientation")" "300x400|6" \
     "a 400x300 JPEG with orientation 6 is 300x400 as displayed; exif_orientation stays 6"
 is "$(q "${U}_o8" "width || 'x' || height || '|' || exif_orientation")" "300x400|8" \
     "with orientation 8 as well; exif_orientation stays 8"
 is "$(q "${U}_oheic" "width || 'x' || height")" "300x400" "a portrait HEIC is 300x400"
+is "$(q "${U}_otif" "width || 'x' || height || '|' || exif_orientation")" "300x400|6" \
+    "a TIFF with Orientation 6 is 300x400 as displayed, exif_orientation 6"
 api POST "/metadata/query?user_id=$U" '{"orientation":"portrait"}'
-is "$(jq -r '.photo_ids|sort|join(",")' <<<"$BODY")" "$(printf '%s\n' "${U}_o6" "${U}_o8" "${U}_oheic" | sort | paste -sd,)" \
+is "$(jq -r '.photo_ids|sort|join(",")' <<<"$BODY")" "$(printf '%s\n' "${U}_o6" "${U}_o8" "${U}_oheic" "${U}_otif" | sort | paste -sd,)" \
     "POST /metadata/query {\"orientation\":\"portrait\"} finds exactly the portrait photos"
 
 # What a frame gets is upright, with no orientation left to apply.
@@ -91,6 +133,12 @@ C3=$(cid)
 queue "$C3" frame_orig "${U}_png" original
 F3=$(cached "$C3")
 ok "$(cmp -s "$F3" "$S/${U}_png" && [ "${F3##*.}" = png ] && echo 1)" "a PNG asked for as original keeps its bytes, as .png"
+
+C4=$(cid)
+queue "$C4" frame_low "${U}_anim" low
+F4=$(cached "$C4")
+is "$(jpeg_size "$F4")|$(vips avg "$F4" 2>/dev/null | cut -d. -f1)" "40x30|0" \
+    "an animated GIF at low reaches the frame as a JPEG of its first frame"
 
 # Bad files: the row records why; the listener goes on.
 : >"$S/${U}_empty"
@@ -148,5 +196,21 @@ for f in feb31:2020:02:31 neg:"-1:-5:-9" noleap:2023:02:29; do
 	    "null|320x240|true|Canon|ok" "DateTimeOriginal ${f#*:}: photo_taken_at null, size, metrics and camera_make stored"
 done
 is "$(q "${U}_leap" "media_ts(photo_taken_at)")" "2024-02-29T23:59:59Z" "29 February of a leap year is a date"
+
+# A value PostgreSQL refuses with a data exception (SQLSTATE class 22)
+# costs only the EXIF columns: a test trigger refuses camera_make "Bad22".
+trap 'sql "DROP TRIGGER IF EXISTS t_refuse_22 ON photo_metadata; DROP FUNCTION IF EXISTS t_refuse_22()" >/dev/null 2>&1; rm -rf "$TAP_TMP"' EXIT
+sql "CREATE FUNCTION t_refuse_22() RETURNS trigger LANGUAGE plpgsql AS \$\$
+     BEGIN RAISE EXCEPTION 'test: refused' USING ERRCODE = '22023'; END \$\$;
+     CREATE TRIGGER t_refuse_22 BEFORE UPDATE ON photo_metadata FOR EACH ROW
+     WHEN (NEW.camera_make = 'Bad22') EXECUTE FUNCTION t_refuse_22()" >/dev/null
+mkjpeg "$S/${U}_bad22" 320 240 sharp 128 60 make=Bad22 taken="2024:07:14 10:30:00"
+up "${U}_bad22"
+analysed "${U}_bad22"
+is "$(q "${U}_bad22" "coalesce(camera_make, 'null') || '|' || coalesce(photo_taken_at::text, 'null') || '|' || width || 'x' || height || '|' || (quality_score IS NOT NULL)")" \
+    "null|null|320x240|true" "a row refused with SQLSTATE 22 is stored again without its EXIF: size and metrics kept"
+is "$(q "${U}_bad22" "full_metadata->>'analysis_error'")" "EXIF left out: the database refused a value (SQLSTATE 22023)" \
+    "and analysis_error says why"
+sql "DROP TRIGGER t_refuse_22 ON photo_metadata; DROP FUNCTION t_refuse_22()" >/dev/null
 
 done_testing
