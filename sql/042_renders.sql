@@ -14,6 +14,12 @@ ALTER TABLE photo_cache
     ADD COLUMN height INT CHECK (height > 0),
     ADD COLUMN render_spec TEXT;
 
+-- A lease is a token (issue 10 finding 10): a worker whose lease ran out
+-- and was taken again (a slow transfer, a paused process) can no longer
+-- record, fail or give back the job; its files are its own (the token is
+-- in their names), so it never removes the new holder's file.
+ALTER TABLE cache_jobs ADD COLUMN lease_token TEXT;
+
 -- The display a frame's renders are made for: its profile, else 1920x1080
 -- contain (issue 9 §5). The one home of that default, and of the
 -- render_spec text ("1920x1080 contain") that says which profile a file

@@ -165,6 +165,7 @@ job_of(const PGresult *res, int i)
 	snprintf(j->user, sizeof(j->user), "%s", PQgetvalue(res, i, 1));
 	snprintf(j->frame, sizeof(j->frame), "%s", PQgetvalue(res, i, 2));
 	snprintf(j->quality, sizeof(j->quality), "%s", PQgetvalue(res, i, 4));
+	snprintf(j->lease, sizeof(j->lease), "%s", PQgetvalue(res, i, 11));
 	spec_of(j->quality, res, i, &j->spec);
 	if (j->spec.box_w > 0 && strcmp(j->quality, "display") == 0)
 		snprintf(j->render_spec, sizeof(j->render_spec), "%s", PQgetvalue(res, i, 10));
@@ -193,7 +194,7 @@ start(struct worker *w, struct slot *s, const PGresult *res, int i)
 	/* Ids are valid_is_id-checked by the writers: no '/', no leading '.'. */
 	if (snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", config_get()->cache_dir,
 	    j->user, j->frame) >= (int)sizeof(j->dir) ||
-	    snprintf(j->tmp, sizeof(j->tmp), "%s/.%s.part", j->dir, j->cache_id) >=
+	    snprintf(j->tmp, sizeof(j->tmp), "%s/.%s.%s.part", j->dir, j->cache_id, j->lease) >=
 	    (int)sizeof(j->tmp) || make_dirs(j->dir) != 0 ||
 	    (s->sink.fp = fopen(j->tmp, "wb")) == NULL) {
 		render_failed(j, "cannot create the cache file", false);
@@ -231,15 +232,16 @@ static const char sql_take[] =
     "WITH j AS (SELECT job_id FROM cache_jobs "
     "  WHERE run_after <= now() AND (locked_until IS NULL OR locked_until < now()) "
     "  ORDER BY priority DESC, run_after, job_id LIMIT $1::int FOR UPDATE SKIP LOCKED), "
-    "u AS (UPDATE cache_jobs c SET locked_until = now() + make_interval(secs => $2::int) "
-    "  FROM j WHERE c.job_id = j.job_id RETURNING c.cache_id), "
+    "u AS (UPDATE cache_jobs c SET locked_until = now() + make_interval(secs => $2::int), "
+    "    lease_token = encode(gen_random_bytes(9), 'hex') "
+    "  FROM j WHERE c.job_id = j.job_id RETURNING c.cache_id, c.lease_token), "
     "e AS (UPDATE photo_cache p SET updated_at = now(), cache_status = "
     "    CASE WHEN p.cache_status = 'cached' THEN 'cached' ELSE 'downloading' END "
     "  FROM u WHERE p.cache_id = u.cache_id RETURNING p.*) "
     "SELECT e.cache_id, e.user_id, e.frame_id, e.photo_id, "
     "  coalesce(e.cache_quality, 'original'), v.cloud_url, coalesce(v.file_id, e.photo_id), "
-    "  d.width, d.height, d.fit, d.render_spec "
-    "FROM e LEFT JOIN LATERAL (SELECT cloud_url, file_id FROM photo_versions pv "
+    "  d.width, d.height, d.fit, d.render_spec, u.lease_token "
+    "FROM e JOIN u USING (cache_id) LEFT JOIN LATERAL (SELECT cloud_url, file_id FROM photo_versions pv "
     "  WHERE pv.user_id = e.user_id AND (pv.version_id = e.version_id "
     "    OR (e.version_id IS NULL AND pv.photo_id = e.photo_id AND pv.is_current)) "
     "  LIMIT 1) v ON true, media_frame_display(e.user_id, e.frame_id) d";

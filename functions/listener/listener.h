@@ -212,6 +212,7 @@ struct cache_job {
 	char			 cache_id[JOB_ID_LEN], user[JOB_ID_LEN];
 	char			 frame[JOB_ID_LEN], quality[JOB_ID_LEN];
 	char			 render_spec[64];	/* display: the profile it is made for */
+	char			 lease[32];		/* cache_jobs.lease_token of our lease */
 	struct render_spec	 spec;
 	char			 dir[4096], tmp[4096];	/* the frame's folder, the download */
 };

@@ -40,13 +40,15 @@ static struct {
  * re-render for a new display profile: the entry keeps its file and the
  * job backs off the same way, then goes. */
 static const char sql_failed[] =
-    "WITH p AS (UPDATE photo_cache SET "
+    "WITH t AS (SELECT 1 FROM cache_jobs WHERE cache_id = $1::text AND lease_token = $4::text), "
+    "p AS (UPDATE photo_cache SET "
     "  cache_status = CASE WHEN $3::boolean OR retry_count >= 3 THEN 'failed' ELSE 'pending' END, "
     "  retry_count = CASE WHEN $3::boolean THEN retry_count ELSE least(retry_count + 1, 3) END, "
     "  error_message = $2::text, updated_at = now() "
-    "  WHERE cache_id = $1::text AND cache_status = 'downloading' "
+    "  WHERE cache_id = $1::text AND cache_status = 'downloading' AND EXISTS (SELECT 1 FROM t) "
     "  RETURNING cache_status, retry_count), "
-    "k AS (SELECT 1 FROM photo_cache WHERE cache_id = $1::text AND cache_status = 'cached'), "
+    "k AS (SELECT 1 FROM photo_cache WHERE cache_id = $1::text AND cache_status = 'cached' "
+    "  AND EXISTS (SELECT 1 FROM t)), "
     "d AS (DELETE FROM cache_jobs WHERE cache_id = $1::text "
     "  AND (EXISTS (SELECT 1 FROM p WHERE cache_status = 'failed') "
     "       OR (EXISTS (SELECT 1 FROM k) AND ($3::boolean OR attempts >= 3)))) "
@@ -62,27 +64,34 @@ render_failed(struct cache_job *j, const char *why, bool permanent)
 	PGresult	*res;
 
 	log_warn("download: %s: %s%s", j->cache_id, why, permanent ? " (permanent)" : "");
-	res = db_execv(sql_failed, 3, j->cache_id, why, permanent ? "true" : "false");
+	res = db_execv(sql_failed, 4, j->cache_id, why, permanent ? "true" : "false", j->lease);
 	db_check(NULL, res, PGRES_COMMAND_OK);
 	PQclear(res);
 	unlink(j->tmp);
 }
 
+/* Only while the lease is ours ($2): a job taken again is another's. */
 static const char sql_give_back[] =
-    "WITH j AS (UPDATE cache_jobs SET locked_until = NULL WHERE cache_id = $1::text) "
+    "WITH j AS (UPDATE cache_jobs SET locked_until = NULL, lease_token = NULL "
+    "  WHERE cache_id = $1::text AND lease_token = $2::text RETURNING cache_id) "
     "UPDATE photo_cache SET cache_status = 'pending' "
-    "WHERE cache_id = $1::text AND cache_status = 'downloading'";
+    "WHERE cache_id IN (SELECT cache_id FROM j) AND cache_status = 'downloading'";
 
 void
 render_give_back(struct cache_job *j)
 {
 	PGresult	*res;
 
-	res = db_execv(sql_give_back, 1, j->cache_id);
+	res = db_execv(sql_give_back, 2, j->cache_id, j->lease);
 	db_check(NULL, res, PGRES_COMMAND_OK);
 	PQclear(res);
 	unlink(j->tmp);
 }
+
+/* The job, locked, while our lease ($2) holds it: nobody takes it again
+ * before we commit, and a worker whose lease was taken finds nothing. */
+static const char sql_lease_held[] =
+    "SELECT 1 FROM cache_jobs WHERE cache_id = $1::text AND lease_token = $2::text FOR UPDATE";
 
 /*
  * Only an entry still downloading (or cached: a re-render) takes the file;
@@ -99,10 +108,10 @@ static const char sql_cached[] =
     "  error_message = NULL, expires_at = now() + interval '30 days', updated_at = now() "
     "  WHERE cache_id = $1::text AND cache_status IN ('downloading', 'cached') "
     "  RETURNING cache_id, frame_id, photo_id, user_id, cached_url, cache_size, "
-    "    cache_quality = 'display' AND render_spec IS DISTINCT FROM "
+    "    cache_quality IS NOT DISTINCT FROM 'display' AND render_spec IS DISTINCT FROM "
     "      (SELECT d.render_spec FROM media_frame_display(user_id, frame_id) d) AS again), "
     "d AS (DELETE FROM cache_jobs WHERE cache_id IN (SELECT cache_id FROM e WHERE NOT again)), "
-    "r AS (UPDATE cache_jobs SET locked_until = NULL, run_after = now() "
+    "r AS (UPDATE cache_jobs SET locked_until = NULL, lease_token = NULL, run_after = now() "
     "  WHERE cache_id IN (SELECT cache_id FROM e WHERE again)), "
     "o AS (INSERT INTO outbox (event_type, aggregate_id, payload) "
     "  SELECT 'media.cache.ready', cache_id, jsonb_build_object('cache_id', cache_id, "
@@ -117,16 +126,19 @@ static const char sql_quota[] =
     "FROM media_cache_evict($1::text, $2::text, $4::bigint, $5::bigint, $3::text, true)";
 
 /*
- * Record the file at path (size bytes, rr) as the entry's. *kept: the
- * entry took it; *replaced: the path of the file it had, if another
- * (caller frees).
+ * Put the file src in place as final and record it as the entry's, in one
+ * transaction that holds our lease: the rename happens only while the job
+ * is ours, so a worker whose lease was taken again never replaces (or
+ * removes) the new holder's file. *kept: the entry has the file now;
+ * *replaced: the path of the file it had, if another (caller frees).
  */
 static int
-record(struct cache_job *j, const char *path, const struct render_result *rr,
-    long long size, bool *kept, char **replaced)
+record(struct cache_job *j, const char *src, const char *final,
+    const struct render_result *rr, long long size, bool *kept, char **replaced)
 {
-	PGresult	*res = NULL, *ev = NULL;
+	PGresult	*lock = NULL, *res = NULL, *ev = NULL;
 	char		*url = NULL, size_s[24], w_s[16], h_s[16], qe[24], qb[24];
+	bool		 moved = false;
 	int		 rc;
 
 	*kept = false;
@@ -146,7 +158,21 @@ record(struct cache_job *j, const char *path, const struct render_result *rr,
 	snprintf(qb, sizeof(qb), "%ld", pool.quota_bytes);
 	if ((rc = db_begin(NULL)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_cached, 8, j->cache_id, url, path, size_s, rr->ext, w_s, h_s,
+	lock = db_execv(sql_lease_held, 2, j->cache_id, j->lease);
+	if ((rc = db_check(NULL, lock, PGRES_TUPLES_OK)) != ST_OK)
+		goto cleanup;
+	if (PQntuples(lock) == 0) {
+		log_warn("download: %s: the lease was taken again; this copy is dropped",
+		    j->cache_id);
+		goto cleanup;	/* nothing to record: not an error */
+	}
+	if (rename(src, final) != 0) {
+		log_warn("download: %s: rename: %s", j->cache_id, strerror(errno));
+		rc = ST_UNAVAILABLE;
+		goto cleanup;
+	}
+	moved = true;
+	res = db_execv(sql_cached, 8, j->cache_id, url, final, size_s, rr->ext, w_s, h_s,
 	    j->render_spec);
 	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
@@ -157,11 +183,15 @@ record(struct cache_job *j, const char *path, const struct render_result *rr,
 	}
 cleanup:
 	rc = db_finish(NULL, rc);
+	if (rc != ST_OK)
+		*kept = false;
+	if (moved && !*kept)
+		unlink(final);	/* the entry was deleted meanwhile, or not recorded */
 	if (rc == ST_OK && ev != NULL)
 		cachefile_remove_rows(ev, 0);
-	if (rc == ST_OK && *kept && !PQgetisnull(res, 0, 1) &&
-	    strcmp(PQgetvalue(res, 0, 1), path) != 0)
+	if (*kept && !PQgetisnull(res, 0, 1) && strcmp(PQgetvalue(res, 0, 1), final) != 0)
 		*replaced = strdup(PQgetvalue(res, 0, 1));
+	PQclear(lock);
 	PQclear(res);
 	PQclear(ev);
 	free(url);
@@ -180,8 +210,10 @@ process(struct cache_job *j)
 	bool			 kept = false;
 	int			 rc;
 
-	if (snprintf(out, sizeof(out), "%s/.%s.render", j->dir, j->cache_id) >=
-	    (int)sizeof(out)) {
+	/* Our lease's token in the name: a second worker on the same job (a
+	 * lease that ran out) never writes over this one's file. */
+	if (snprintf(out, sizeof(out), "%s/.%s.%s.render", j->dir, j->cache_id,
+	    j->lease) >= (int)sizeof(out)) {
 		render_failed(j, "cannot write the cache file", false);
 		return;
 	}
@@ -192,13 +224,12 @@ process(struct cache_job *j)
 	}
 	file = rr.kept ? j->tmp : out;
 	if (snprintf(final, sizeof(final), "%s/%s.%s", j->dir, j->cache_id, rr.ext) >=
-	    (int)sizeof(final) || stat(file, &st) != 0 || rename(file, final) != 0) {
+	    (int)sizeof(final) || stat(file, &st) != 0) {
 		render_failed(j, "cannot write the cache file", false);
 		goto cleanup;
 	}
-	if (record(j, final, &rr, (long long)st.st_size, &kept, &replaced) != ST_OK || !kept)
-		unlink(final);	/* entry deleted meanwhile, or not recorded */
-	else
+	if (record(j, file, final, &rr, (long long)st.st_size, &kept, &replaced) == ST_OK &&
+	    kept)
 		log_info("download: %s cached (%s %s, %dx%d, %lld bytes, render %ld ms)",
 		    j->cache_id, j->quality, rr.format, rr.width, rr.height,
 		    (long long)st.st_size, rr.elapsed_ms);

@@ -8,6 +8,7 @@ GET  /files/NAME          the bytes of DIR/NAME (404 if absent)
 GET  /fail/...            500
 GET  /hang/...            answers nothing for 60 s
 GET  /chunked/N/...       N bytes of zeros, chunked (no Content-Length)
+GET  /slow/S/NAME         DIR/NAME after S seconds
 POST /api/v1/vision/analyze   a fixed AI answer (labels, scenes, faces...)
 Every request is logged to stdout as "METHOD PATH".
 """
@@ -61,7 +62,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         if self.path.startswith("/chunked/"):
             return self.chunked(int(self.path.split("/")[2]))
-        if self.path.startswith("/files/"):
+        if self.path.startswith("/slow/"):
+            time.sleep(float(self.path.split("/")[2]))
+        if self.path.startswith(("/files/", "/slow/")):
             name = os.path.basename(self.path)
             try:
                 with open(os.path.join(DIR, name), "rb") as f:
