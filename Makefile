@@ -17,8 +17,11 @@ CFLAGS_test	:= -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 CFLAGS		:= $(WARN) $(CFLAGS_$(MODE)) -Ishared -I/usr/include/postgresql
 LDFLAGS		:= $(filter -fsanitize=%,$(CFLAGS_$(MODE)))
 LDLIBS		:= -lfcgi -lpq -lcjson -lm
-# Extra libraries of one binary: LDLIBS_<function>.
-LDLIBS_listener	:= -lnats -lcurl -lexif -ljpeg
+# Extra libraries of one binary: LDLIBS_<function>. libvips through
+# pkg-config, asked when used (`make deps` may have just installed it).
+VIPS_CFLAGS	= $(shell pkg-config --cflags vips)
+VIPS_LIBS	= $(shell pkg-config --libs vips)
+LDLIBS_listener	= -lnats -lcurl -lexif $(VIPS_LIBS)
 
 SHARED_SRC	:= $(wildcard shared/*.c)
 SHARED_OBJ	:= $(SHARED_SRC:%.c=$(BUILD)/obj/%.o)
@@ -77,6 +80,9 @@ deps:
 $(BUILD)/obj/%.o: %.c $(wildcard shared/*.h) $(wildcard functions/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# Only image.c includes libvips (and glib) headers.
+$(BUILD)/obj/functions/listener/image.o: CFLAGS += $(VIPS_CFLAGS)
 
 # Only config.c knows the version, so a new commit rebuilds one file.
 $(BUILD)/obj/shared/config.o: CFLAGS += -DMEDIA_VERSION='"$(VERSION)"'

@@ -13,6 +13,8 @@
 #   bench_note TEXT              a line printed under the table
 #   bench_vs_pgbench LABEL RPS SQL   pgbench on the same SELECT, and the ratio
 #   bench_psql [psql args]       psql straight to PostgreSQL (not pgbouncer)
+#   bench_wait SQL WANT SECONDS  poll psql (straight to PostgreSQL) every 0.1 s
+#                                until SQL prints WANT; non-zero on timeout
 #   bench_settle                 wait until the outbox is relayed (done before
 #                                and after every part)
 #   BENCH_URL BENCH_CONNS BENCH_SECONDS BENCH_DIR and the MEDIA_* variables
@@ -91,6 +93,15 @@ fi
 # bench_settle: wait (at most 5 minutes) until the listener has relayed every
 # outbox row, so a backlog left by an earlier run or part does not compete
 # with the next measurement for the two cores.
+bench_wait() {
+	local i
+	for i in $(seq $(($3 * 10))); do
+		[ "$(bench_psql -tA -c "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
 bench_settle() {
 	local i n
 	[ -x "$MEDIA_BIN_DIR/media-listener" ] || return 0

@@ -1,7 +1,8 @@
 /* download.c: the cache download worker (contract §3.5, BR-M008, BR-M010,
  * EC-M005): takes jobs from cache_jobs (sql/004), many at once with the
- * libcurl multi interface, and writes each file through a dot-named temp
- * file (nginx refuses dotfiles) renamed into place. */
+ * libcurl multi interface, each into a dot-named temp file (nginx refuses
+ * dotfiles) under a size cap counted as the bytes arrive, then hands it to
+ * the render pool (render.c), which makes the frame's file. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -24,14 +25,21 @@
 #define SLOTS			16	/* downloads in flight per listener */
 #define IDLE_POLL_MS		200
 #define DOWN_POLL_MS		2000	/* the database is away: ask less often */
-#define ID_LEN			51
+#define RENDER_POLL_MS		20	/* slots wait for renders: look again soon */
+
+/* Where a transfer writes: the file, and the bytes so far against the
+ * cap. CURLOPT_MAXFILESIZE alone is not enough: libcurl 7.88 checks it
+ * only against a Content-Length, so a chunked answer would fill the disk. */
+struct sink {
+	FILE		*fp;
+	long long	 written, max;
+	bool		 too_large;
+};
 
 struct slot {
-	CURL	*easy;			/* NULL: the slot is free */
-	FILE	*fp;
-	char	 cache_id[ID_LEN], user[ID_LEN], frame[ID_LEN];
-	char	 quality[ID_LEN];
-	char	 dir[PATH_MAX], tmp[PATH_MAX];
+	CURL			*easy;		/* NULL: the slot is free */
+	struct cache_job	*job;		/* owned until handed to render */
+	struct sink		 sink;
 };
 
 struct worker {
@@ -40,7 +48,6 @@ struct worker {
 	int		 busy;
 	long		 lease_s, timeout_ms, max_bytes;
 	int		 poll_ms;		/* between takes when idle */
-	long		 quota_entries, quota_bytes;
 };
 
 /* mkdir -p for dir (under the cache folder, which exists). */
@@ -61,154 +68,52 @@ make_dirs(const char *dir)
 	return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
 }
 
-/* The file extension from the first bytes of the file. */
-static const char *
-sniff_ext(const char *path)
+static size_t
+sink_write(char *p, size_t size, size_t n, void *userdata)
 {
-	unsigned char	 h[12] = { 0 };
-	FILE		*f = fopen(path, "rb");
-	size_t		 n = 0;
+	struct sink	*k = userdata;
+	size_t		 add = size * n;
 
-	if (f != NULL) {
-		n = fread(h, 1, sizeof(h), f);
-		fclose(f);
+	if (k->written + (long long)add > k->max) {
+		k->too_large = true;
+		return 0;	/* libcurl fails the transfer with a write error */
 	}
-	if (n >= 3 && h[0] == 0xff && h[1] == 0xd8 && h[2] == 0xff)
-		return "jpg";
-	if (n >= 8 && memcmp(h, "\x89PNG\r\n\x1a\n", 8) == 0)
-		return "png";
-	if (n >= 6 && memcmp(h, "GIF8", 4) == 0)
-		return "gif";
-	if (n >= 12 && memcmp(h, "RIFF", 4) == 0 && memcmp(h + 8, "WEBP", 4) == 0)
-		return "webp";
-	return "bin";
+	if (fwrite(p, 1, add, k->fp) != add)
+		return 0;
+	k->written += (long long)add;
+	return add;
 }
 
-/* BR-M010: back to pending with retry_count + 1 after 1, 2, 4 s; after
- * the third failed retry the entry fails and its job is gone. */
-static const char sql_failed[] =
-    "WITH p AS (UPDATE photo_cache SET "
-    "  cache_status = CASE WHEN retry_count >= 3 THEN 'failed' ELSE 'pending' END, "
-    "  retry_count = least(retry_count + 1, 3), error_message = $2::text, updated_at = now() "
-    "  WHERE cache_id = $1::text AND cache_status = 'downloading' "
-    "  RETURNING cache_status, retry_count), "
-    "d AS (DELETE FROM cache_jobs WHERE cache_id = $1::text "
-    "  AND EXISTS (SELECT 1 FROM p WHERE cache_status = 'failed')) "
-    "UPDATE cache_jobs SET locked_until = NULL, attempts = attempts + 1, "
-    "  run_after = now() + make_interval(secs => power(2, (SELECT retry_count FROM p) - 1)) "
-    "WHERE cache_id = $1::text AND EXISTS (SELECT 1 FROM p WHERE cache_status = 'pending')";
-
-static void
-failed(struct slot *s, const char *why)
-{
-	PGresult	*res;
-
-	log_warn("download: %s: %s", s->cache_id, why);
-	res = db_execv(sql_failed, 2, s->cache_id, why);
-	db_check(NULL, res, PGRES_COMMAND_OK);
-	PQclear(res);
-}
-
-/* Only an entry still downloading becomes cached; its job goes with it. */
-static const char sql_cached[] =
-    "WITH e AS (UPDATE photo_cache SET cache_status = 'cached', cached_url = $2::text, "
-    "  local_path = $3::text, cache_size = $4::bigint, cache_format = coalesce(cache_format, $5::text), "
-    "  error_message = NULL, expires_at = now() + interval '30 days', updated_at = now() "
-    "  WHERE cache_id = $1::text AND cache_status = 'downloading' RETURNING *), "
-    "d AS (DELETE FROM cache_jobs WHERE cache_id IN (SELECT cache_id FROM e)), "
-    "o AS (INSERT INTO outbox (event_type, aggregate_id, payload) "
-    "  SELECT 'media.cache.ready', cache_id, jsonb_build_object('cache_id', cache_id, "
-    "    'frame_id', frame_id, 'photo_id', photo_id, 'user_id', user_id, "
-    "    'cached_url', cached_url, 'cache_size', cache_size) FROM e) "
-    "SELECT count(*) FROM e";
-
-/* EC-M005: over the frame's quota (entries or bytes) the least recently
- * used cached entries go (sql/038, the API's LRU rule); the new one stays. */
-static const char sql_quota[] =
-    "SELECT user_id, frame_id, cache_id "
-    "FROM media_cache_evict($1::text, $2::text, $4::bigint, $5::bigint, $3::text, true)";
-
-/* Record the file at path as the entry's; false if the entry is gone. */
-static int
-record(struct worker *w, struct slot *s, const char *path, const char *ext,
-    long long size, bool *kept)
-{
-	PGresult	*res = NULL, *ev = NULL;
-	char		*url = NULL, size_s[24], qe[24], qb[24];
-	int		 rc;
-
-	*kept = false;
-	if (asprintf(&url, "%s/cached/%s/%s/%s.%s", config_get()->public_url,
-	    s->user, s->frame, s->cache_id, ext) < 0) {
-		url = NULL;
-		return ST_UNAVAILABLE;
-	}
-	snprintf(size_s, sizeof(size_s), "%lld", size);
-	snprintf(qe, sizeof(qe), "%ld", w->quota_entries);
-	snprintf(qb, sizeof(qb), "%ld", w->quota_bytes);
-	if ((rc = db_begin(NULL)) != ST_OK)
-		goto cleanup;
-	res = db_execv(sql_cached, 5, s->cache_id, url, path, size_s, ext);
-	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) != ST_OK)
-		goto cleanup;
-	*kept = strcmp(PQgetvalue(res, 0, 0), "1") == 0;
-	if (*kept) {
-		ev = db_execv(sql_quota, 5, s->user, s->frame, s->cache_id, qe, qb);
-		rc = db_check(NULL, ev, PGRES_TUPLES_OK);
-	}
-cleanup:
-	rc = db_finish(NULL, rc);
-	if (rc == ST_OK && ev != NULL)
-		cachefile_remove_rows(ev, 0);
-	PQclear(res);
-	PQclear(ev);
-	free(url);
-	return rc;
-}
-
-/* A transfer ended: keep the file or count the failure. */
+/* A transfer ended: hand the file to the render pool, or count the failure. */
 static void
 finish(struct worker *w, struct slot *s, CURLcode cc)
 {
-	char		 final[PATH_MAX], small[PATH_MAX], why[200];
-	const char	*ext, *file = s->tmp;
-	struct stat	 st;
-	long		 code = 0;
-	bool		 resized = false, kept = false;
+	struct cache_job	*j = s->job;
+	char			 why[200];
+	long			 code = 0;
 
 	curl_easy_getinfo(s->easy, CURLINFO_RESPONSE_CODE, &code);
-	if (fclose(s->fp) != 0 && cc == CURLE_OK)
+	if (fclose(s->sink.fp) != 0 && cc == CURLE_OK)
 		cc = CURLE_WRITE_ERROR;
-	s->fp = NULL;
-	if (snprintf(small, sizeof(small), "%s/.%s.small", s->dir, s->cache_id) >=
-	    (int)sizeof(small))
-		small[0] = '\0';
-	if (cc != CURLE_OK || code < 200 || code > 299) {
-		snprintf(why, sizeof(why), "download failed: %s",
-		    cc != CURLE_OK ? curl_easy_strerror(cc) : "");
-		if (cc == CURLE_OK)
-			snprintf(why, sizeof(why), "download failed: HTTP %ld", code);
-		failed(s, why);
-		goto cleanup;
+	s->sink.fp = NULL;
+	s->job = NULL;
+	if (s->sink.too_large || cc == CURLE_FILESIZE_EXCEEDED) {
+		snprintf(why, sizeof(why), "download failed: larger than "
+		    "MEDIA_STORAGE_MAX_BYTES (%ld bytes)", w->max_bytes);
+		render_failed(j, why, true);
+	} else if (cc != CURLE_OK) {
+		snprintf(why, sizeof(why), "download failed: %s", curl_easy_strerror(cc));
+		render_failed(j, why, false);
+	} else if (code < 200 || code > 299) {
+		snprintf(why, sizeof(why), "download failed: HTTP %ld", code);
+		render_failed(j, why, false);
+	} else if (s->sink.written == 0) {
+		render_failed(j, "empty file", true);
+	} else {
+		render_submit(j);
+		return;
 	}
-	ext = sniff_ext(s->tmp);
-	if (strcmp(ext, "jpg") == 0 &&
-	    resize_jpeg(s->tmp, small, resize_bound(s->quality), &resized) == ST_OK &&
-	    resized)
-		file = small;
-	if (snprintf(final, sizeof(final), "%s/%s.%s", s->dir, s->cache_id, ext) >=
-	    (int)sizeof(final) || stat(file, &st) != 0 || rename(file, final) != 0) {
-		failed(s, "cannot write the cache file");
-		goto cleanup;
-	}
-	if (record(w, s, final, ext, (long long)st.st_size, &kept) != ST_OK || !kept)
-		unlink(final);	/* entry deleted meanwhile, or not recorded */
-	else
-		log_info("download: %s cached", s->cache_id);
-cleanup:
-	unlink(s->tmp);
-	if (small[0] != '\0')
-		unlink(small);
+	free(j);
 }
 
 static void
@@ -216,72 +121,139 @@ release(struct worker *w, struct slot *s)
 {
 	curl_multi_remove_handle(w->multi, s->easy);
 	curl_easy_cleanup(s->easy);
-	if (s->fp != NULL)
-		fclose(s->fp);
+	if (s->sink.fp != NULL)
+		fclose(s->sink.fp);
 	s->easy = NULL;
-	s->fp = NULL;
+	s->sink.fp = NULL;
 	w->busy--;
 }
 
-/* Start the transfer of one taken job (row of the take statement). */
+/* Contract §3.5: the long-side bound of a cache_quality; original is the
+ * photo itself (its bytes when a browser shows the format). display: the
+ * frame's profile, which the take statement reads. */
+static void
+spec_of(const char *quality, const PGresult *res, int i, struct render_spec *spec)
+{
+	int	 bound = 0;
+
+	memset(spec, 0, sizeof(*spec));
+	if (strcmp(quality, "display") == 0) {
+		spec->box_w = (int)strtol(PQgetvalue(res, i, 7), NULL, 10);	/* INT 1-8192 */
+		spec->box_h = (int)strtol(PQgetvalue(res, i, 8), NULL, 10);
+		spec->fit = strcmp(PQgetvalue(res, i, 9), "cover") == 0 ? FIT_COVER : FIT_CONTAIN;
+		return;
+	}
+	if (strcmp(quality, "high") == 0)
+		bound = 2560;
+	else if (strcmp(quality, "medium") == 0)
+		bound = 1920;
+	else if (strcmp(quality, "low") == 0)
+		bound = 1280;
+	spec->box_w = spec->box_h = bound;
+	spec->keep_original = bound == 0;
+}
+
+/* The job of row i of the take statement; NULL when out of memory. */
+static struct cache_job *
+job_of(const PGresult *res, int i)
+{
+	struct cache_job	*j;
+
+	if ((j = calloc(1, sizeof(*j))) == NULL)
+		return NULL;
+	snprintf(j->cache_id, sizeof(j->cache_id), "%s", PQgetvalue(res, i, 0));
+	snprintf(j->user, sizeof(j->user), "%s", PQgetvalue(res, i, 1));
+	snprintf(j->frame, sizeof(j->frame), "%s", PQgetvalue(res, i, 2));
+	snprintf(j->quality, sizeof(j->quality), "%s", PQgetvalue(res, i, 4));
+	snprintf(j->lease, sizeof(j->lease), "%s", PQgetvalue(res, i, 11));
+	spec_of(j->quality, res, i, &j->spec);
+	if (j->spec.box_w > 0 && strcmp(j->quality, "display") == 0)
+		snprintf(j->render_spec, sizeof(j->render_spec), "%s", PQgetvalue(res, i, 10));
+	return j;
+}
+
+/* Start the transfer of one taken job (row i of the take statement). */
 static void
 start(struct worker *w, struct slot *s, const PGresult *res, int i)
 {
-	const char	*cloud = PQgetisnull(res, i, 5) ? "" : PQgetvalue(res, i, 5);
-	char		*url, dir[PATH_MAX], tmp[PATH_MAX];
+	const char		*cloud = PQgetisnull(res, i, 5) ? "" : PQgetvalue(res, i, 5);
+	struct cache_job	*j;
+	char			*url = NULL;
 
-	snprintf(s->cache_id, sizeof(s->cache_id), "%s", PQgetvalue(res, i, 0));
-	snprintf(s->user, sizeof(s->user), "%s", PQgetvalue(res, i, 1));
-	snprintf(s->frame, sizeof(s->frame), "%s", PQgetvalue(res, i, 2));
-	snprintf(s->quality, sizeof(s->quality), "%s", PQgetvalue(res, i, 4));
+	if ((j = job_of(res, i)) == NULL) {
+		log_error("download: out of memory");
+		return;		/* the lease runs out and the job is taken again */
+	}
 	url = cloud[0] != '\0' ? strdup(cloud) :
-	    fetch_storage_url(s->user, PQgetvalue(res, i, 6));
+	    fetch_storage_url(j->user, PQgetvalue(res, i, 6));
 	if (url == NULL || !fetch_allowed(url)) {
-		failed(s, url == NULL ? "out of memory" : "the download host is not allowed");
+		render_failed(j, url == NULL ? "out of memory" :
+		    "the download host is not allowed", false);
 		goto cleanup;
 	}
 	/* Ids are valid_is_id-checked by the writers: no '/', no leading '.'. */
-	if (snprintf(dir, sizeof(dir), "%s/%s/%s", config_get()->cache_dir,
-	    s->user, s->frame) >= (int)sizeof(dir) ||
-	    snprintf(tmp, sizeof(tmp), "%s/.%s.part", dir, s->cache_id) >=
-	    (int)sizeof(tmp) || make_dirs(dir) != 0 ||
-	    (s->fp = fopen(tmp, "wb")) == NULL) {
-		failed(s, "cannot create the cache file");
+	if (snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", config_get()->cache_dir,
+	    j->user, j->frame) >= (int)sizeof(j->dir) ||
+	    snprintf(j->tmp, sizeof(j->tmp), "%s/.%s.%s.part", j->dir, j->cache_id, j->lease) >=
+	    (int)sizeof(j->tmp) || make_dirs(j->dir) != 0 ||
+	    (s->sink.fp = fopen(j->tmp, "wb")) == NULL) {
+		render_failed(j, "cannot create the cache file", false);
 		goto cleanup;
 	}
-	memcpy(s->dir, dir, sizeof(dir));
-	memcpy(s->tmp, tmp, sizeof(tmp));
 	if ((s->easy = fetch_easy(url, w->timeout_ms)) == NULL) {
-		fclose(s->fp);
-		s->fp = NULL;
-		failed(s, "out of memory");
+		fclose(s->sink.fp);
+		s->sink.fp = NULL;
+		render_failed(j, "out of memory", false);
 		goto cleanup;
 	}
-	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, s->fp);
+	s->sink.written = 0;
+	s->sink.max = w->max_bytes;
+	s->sink.too_large = false;
+	s->job = j;
+	j = NULL;
+	curl_easy_setopt(s->easy, CURLOPT_WRITEFUNCTION, sink_write);
+	curl_easy_setopt(s->easy, CURLOPT_WRITEDATA, &s->sink);
+	/* Refuses early when a Content-Length says too much; sink_write
+	 * counts the rest. */
 	curl_easy_setopt(s->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)w->max_bytes);
 	curl_easy_setopt(s->easy, CURLOPT_PRIVATE, s);
 	curl_multi_add_handle(w->multi, s->easy);
 	w->busy++;
 cleanup:
+	free(j);
 	free(url);
 }
 
 /* Lease up to n due jobs, highest priority first (BR-M008); a worker that
- * dies leaves leases that expire, and the jobs are taken again (004). */
+ * dies leaves leases that expire, and the jobs are taken again (004). A
+ * job on a cached entry is a re-render (a new display profile): the entry
+ * stays cached, its old file served, until the new one is recorded. */
 static const char sql_take[] =
     "WITH j AS (SELECT job_id FROM cache_jobs "
     "  WHERE run_after <= now() AND (locked_until IS NULL OR locked_until < now()) "
     "  ORDER BY priority DESC, run_after, job_id LIMIT $1::int FOR UPDATE SKIP LOCKED), "
-    "u AS (UPDATE cache_jobs c SET locked_until = now() + make_interval(secs => $2::int) "
-    "  FROM j WHERE c.job_id = j.job_id RETURNING c.cache_id), "
-    "e AS (UPDATE photo_cache p SET cache_status = 'downloading', updated_at = now() "
+    "u AS (UPDATE cache_jobs c SET locked_until = now() + make_interval(secs => $2::int), "
+    "    lease_token = encode(gen_random_bytes(9), 'hex') "
+    "  FROM j WHERE c.job_id = j.job_id RETURNING c.cache_id, c.lease_token), "
+    "e AS (UPDATE photo_cache p SET updated_at = now(), cache_status = "
+    "    CASE WHEN p.cache_status = 'cached' THEN 'cached' ELSE 'downloading' END "
     "  FROM u WHERE p.cache_id = u.cache_id RETURNING p.*) "
     "SELECT e.cache_id, e.user_id, e.frame_id, e.photo_id, "
-    "  coalesce(e.cache_quality, 'original'), v.cloud_url, coalesce(v.file_id, e.photo_id) "
-    "FROM e LEFT JOIN LATERAL (SELECT cloud_url, file_id FROM photo_versions pv "
+    "  coalesce(e.cache_quality, 'original'), v.cloud_url, coalesce(v.file_id, e.photo_id), "
+    "  d.width, d.height, d.fit, d.render_spec, u.lease_token "
+    "FROM e JOIN u USING (cache_id) LEFT JOIN LATERAL (SELECT cloud_url, file_id FROM photo_versions pv "
     "  WHERE pv.user_id = e.user_id AND (pv.version_id = e.version_id "
     "    OR (e.version_id IS NULL AND pv.photo_id = e.photo_id AND pv.is_current)) "
-    "  LIMIT 1) v ON true";
+    "  LIMIT 1) v ON true, media_frame_display(e.user_id, e.frame_id) d";
+
+/* Slots neither downloading nor waiting for a render. */
+static int
+free_slots(const struct worker *w)
+{
+	int	 n = SLOTS - w->busy - render_busy();
+
+	return n > 0 ? n : 0;
+}
 
 /* True when every free slot got a job (more may be waiting). */
 static bool
@@ -289,9 +261,11 @@ take(struct worker *w)
 {
 	PGresult	*res;
 	char		 n_s[12], lease_s[24];
-	int		 i, k = 0, n;
+	int		 i, k = 0, n, want = free_slots(w);
 
-	snprintf(n_s, sizeof(n_s), "%d", SLOTS - w->busy);
+	if (want == 0)
+		return false;
+	snprintf(n_s, sizeof(n_s), "%d", want);
 	snprintf(lease_s, sizeof(lease_s), "%ld", w->lease_s);
 	res = db_execv(sql_take, 2, n_s, lease_s);
 	if (db_check(NULL, res, PGRES_TUPLES_OK) != ST_OK) {
@@ -307,7 +281,7 @@ take(struct worker *w)
 		start(w, &w->slot[k], res, i);
 	}
 	PQclear(res);
-	return n > 0 && n == SLOTS - (w->busy - n);
+	return n > 0 && n == want;
 }
 
 static long long
@@ -321,25 +295,18 @@ now_ms(void)
 
 /* At shutdown: give the jobs in hand back at once instead of letting
  * their leases run out. */
-static const char sql_give_back[] =
-    "WITH j AS (UPDATE cache_jobs SET locked_until = NULL WHERE cache_id = $1::text) "
-    "UPDATE photo_cache SET cache_status = 'pending' "
-    "WHERE cache_id = $1::text AND cache_status = 'downloading'";
-
 static void
 give_back(struct worker *w)
 {
-	PGresult	*res;
-	int		 i;
+	int	 i;
 
 	for (i = 0; i < SLOTS; i++) {
 		if (w->slot[i].easy == NULL)
 			continue;
-		res = db_execv(sql_give_back, 1, w->slot[i].cache_id);
-		db_check(NULL, res, PGRES_COMMAND_OK);
-		PQclear(res);
 		release(w, &w->slot[i]);
-		unlink(w->slot[i].tmp);
+		render_give_back(w->slot[i].job);
+		free(w->slot[i].job);
+		w->slot[i].job = NULL;
 	}
 }
 
@@ -358,18 +325,19 @@ download_main(void *arg)
 	w.lease_s = listener_env("MEDIA_CACHE_LEASE_S", 60);
 	w.timeout_ms = listener_env("MEDIA_CACHE_TIMEOUT_MS", 30000);
 	w.max_bytes = listener_env("MEDIA_STORAGE_MAX_BYTES", 64L * 1024 * 1024);
-	w.quota_entries = listener_env("MEDIA_CACHE_QUOTA_ENTRIES", 500);
-	w.quota_bytes = listener_env("MEDIA_CACHE_QUOTA_BYTES", 2048L * 1024 * 1024);
 	if (w.timeout_ms / 1000 >= w.lease_s)	/* a lease outlives its transfer */
 		w.timeout_ms = (w.lease_s - 1) * 1000 + 500;
-	if ((w.multi = curl_multi_init()) == NULL) {
-		log_error("download: curl_multi_init failed");
+	if ((w.multi = curl_multi_init()) == NULL ||
+	    render_start((int)listener_env("MEDIA_RENDER_THREADS", 2)) != ST_OK) {
+		log_error("download: cannot start");
+		if (w.multi != NULL)
+			curl_multi_cleanup(w.multi);
 		return NULL;
 	}
 	while (!listener_stopping) {
 		/* Take jobs when a slot freed up, after a full take, or every
 		 * IDLE_POLL_MS; not on every wake-up of a running transfer. */
-		if (w.busy < SLOTS && (want || full ||
+		if (free_slots(&w) > 0 && (want || full ||
 		    now_ms() - last_take >= w.poll_ms)) {
 			full = take(&w);
 			last_take = now_ms();
@@ -384,11 +352,14 @@ download_main(void *arg)
 			release(&w, s);
 			want = true;
 		}
-		if (!want && !(full && w.busy < SLOTS))
-			curl_multi_poll(w.multi, NULL, 0, w.poll_ms, NULL);
+		if (!want && !(full && free_slots(&w) > 0))
+			curl_multi_poll(w.multi, NULL, 0,
+			    render_busy() > 0 ? RENDER_POLL_MS : w.poll_ms, NULL);
 	}
 	give_back(&w);
+	render_stop();
 	curl_multi_cleanup(w.multi);
+	image_thread_done();
 	db_close();
 	return NULL;
 }

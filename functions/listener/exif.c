@@ -1,4 +1,5 @@
-/* exif.c: camera, exposure, GPS and time fields of a JPEG with libexif. */
+/* exif.c: camera, exposure, GPS and time fields of an EXIF block, with
+ * libexif; a value that is not valid is left out. */
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,6 +7,7 @@
 #include <libexif/exif-data.h>
 
 #include "listener.h"
+#include "log.h"
 
 /* The entry tag in ifd of type format with at least n components. */
 static ExifEntry *
@@ -83,25 +85,82 @@ gps_coord(ExifData *ed, ExifTag tag, ExifTag ref_tag, double *out)
 	return true;
 }
 
-/* "YYYY:MM:DD HH:MM:SS" as RFC 3339; EXIF has no zone unless
- * OffsetTimeOriginal says it, so a bare time is taken as UTC. */
+/* n digits at p as a number; false if any is not a digit. */
+static bool
+digits(const char *p, int n, int *out)
+{
+	int	 i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		v = v * 10 + (p[i] - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static int
+days_in_month(int y, int mo)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool		 leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return mo == 2 && leap ? 29 : days[mo - 1];
+}
+
+/* "YYYY:MM:DD HH:MM:SS" exactly (the EXIF form: digits where the format
+ * has them, a real calendar date, 00-23:00-59:00-59), or false. sscanf
+ * would take "-1" for a number: PostgreSQL then refuses the whole row. */
+static bool
+exif_time(const char *raw, int *y, int *mo, int *d, int *h, int *mi, int *s)
+{
+	if (strlen(raw) != 19 || raw[4] != ':' || raw[7] != ':' || raw[10] != ' ' ||
+	    raw[13] != ':' || raw[16] != ':' ||
+	    !digits(raw, 4, y) || !digits(raw + 5, 2, mo) || !digits(raw + 8, 2, d) ||
+	    !digits(raw + 11, 2, h) || !digits(raw + 14, 2, mi) ||
+	    !digits(raw + 17, 2, s))
+		return false;
+	return *y >= 1900 && *mo >= 1 && *mo <= 12 && *d >= 1 &&
+	    *d <= days_in_month(*y, *mo) && *h <= 23 && *mi <= 59 && *s <= 59;
+}
+
+/* OffsetTimeOriginal "+HH:MM" / "-HH:MM" within the zones there are
+ * (UTC-12 to UTC+14), or false. */
+static bool
+exif_offset(const char *off)
+{
+	int	 h, m;
+
+	return strlen(off) == 6 && (off[0] == '+' || off[0] == '-') &&
+	    digits(off + 1, 2, &h) && off[3] == ':' && digits(off + 4, 2, &m) &&
+	    h <= 14 && m <= 59;
+}
+
+/* DateTimeOriginal as RFC 3339; EXIF has no zone unless
+ * OffsetTimeOriginal says it, so a bare time is taken as UTC. A value
+ * that is no valid time is left out and logged. */
 static void
 taken_at(ExifData *ed, char *out, size_t outlen)
 {
 	char	 raw[32], off[16];
-	int	 y, mo, d, h, mi, s, n = 0;
+	int	 y, mo, d, h, mi, s;
 
 	out[0] = '\0';
 	ascii(ed, EXIF_IFD_EXIF, EXIF_TAG_DATE_TIME_ORIGINAL, raw, sizeof(raw));
-	if (sscanf(raw, "%4d:%2d:%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) != 6 ||
-	    n != 19 || y < 1900 || mo < 1 || mo > 12 || d < 1 || d > 31 ||
-	    h > 23 || mi > 59 || s > 60)
+	if (raw[0] == '\0')
 		return;
+	if (!exif_time(raw, &y, &mo, &d, &h, &mi, &s)) {
+		log_warn("exif: DateTimeOriginal \"%s\" is not a valid time; left out", raw);
+		return;
+	}
 	ascii(ed, EXIF_IFD_EXIF, EXIF_TAG_OFFSET_TIME_ORIGINAL, off, sizeof(off));
-	if (strlen(off) == 6 && (off[0] == '+' || off[0] == '-') &&
-	    isdigit((unsigned char)off[1]) && isdigit((unsigned char)off[2]) &&
-	    off[3] == ':' && isdigit((unsigned char)off[4]) &&
-	    isdigit((unsigned char)off[5]))
+	if (off[0] != '\0' && !exif_offset(off)) {
+		log_warn("exif: OffsetTimeOriginal \"%s\" is not a valid offset; "
+		    "taken as UTC", off);
+		off[0] = '\0';
+	}
+	if (off[0] != '\0')
 		snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d%s",
 		    y, mo, d, h, mi, s, off);
 	else

@@ -205,10 +205,33 @@ int	 ai_analyze(const char *file_id, const char *user_id,
 /* download.c: the cache download worker thread (arg unused). */
 void	*download_main(void *);
 
-/* XXX issue 9: the libjpeg code image.c replaces; goes with it. */
-int	 pixels_measure(const unsigned char *data, size_t len,
-	    struct photo_info *, char *err, size_t errlen);
-int	 resize_jpeg(const char *src, const char *dst, int max_px, bool *resized);
-int	 resize_bound(const char *quality);
+/* One taken cache job between its download and its render (issue 9 §5). */
+#define JOB_ID_LEN	51
+struct cache_job {
+	struct cache_job	*next;		/* render queue link */
+	char			 cache_id[JOB_ID_LEN], user[JOB_ID_LEN];
+	char			 frame[JOB_ID_LEN], quality[JOB_ID_LEN];
+	char			 render_spec[64];	/* display: the profile it is made for */
+	char			 lease[32];		/* cache_jobs.lease_token of our lease */
+	struct render_spec	 spec;
+	char			 dir[4096], tmp[4096];	/* the frame's folder, the download */
+};
+
+/* render.c: the render pool of the download worker. */
+/* Start n render threads (at least one). ST_OK or ST_INTERNAL. */
+int	 render_start(int n);
+/* Queue a downloaded job; the pool owns it from now on. Cannot fail. */
+void	 render_submit(struct cache_job *);
+/* Jobs queued or being rendered (the worker takes fewer meanwhile). */
+int	 render_busy(void);
+/* Wait for the jobs in render, give the queued ones back (their leases
+ * end at once), join the threads. Cannot fail. */
+void	 render_stop(void);
+/* BR-M010 for a job that failed: retried after 1, 2, 4 s, then failed;
+ * permanent (a bad file): failed at once. A re-render of a cached entry
+ * keeps the file it has. Removes the job's download. Cannot fail. */
+void	 render_failed(struct cache_job *, const char *why, bool permanent);
+/* At shutdown: the job goes back to the queue with no lease. */
+void	 render_give_back(struct cache_job *);
 
 #endif

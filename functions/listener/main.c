@@ -1,7 +1,8 @@
 /* main.c: the event listener daemon: the only program that talks to NATS.
  * Threads: this one consumes events (and runs the periodic chores), one
  * relays the outbox, one runs the cache downloads; each has its own
- * database connection (db.c keeps one per thread). */
+ * database connection (db.c keeps one per thread). The consumer and the
+ * downloads use libvips (image.c). */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -65,19 +66,25 @@ chores(struct bus *b)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
 	struct bus	 b = { 0 };
 	pthread_t	 relay, downloads;
 	bool		 relay_on = false, downloads_on;
 	long long	 last = 0;
 
+	(void)argc;
 	log_init("listener");
 	config_load();
 	signals_on_stop(on_stop, false);
 	stats_init("listener");
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		log_error("main: curl_global_init failed");
+		return 1;
+	}
+	/* Before any thread: libvips starts once per process. */
+	if (image_init(argv[0]) != ST_OK) {
+		curl_global_cleanup();
 		return 1;
 	}
 	log_info("listener: %d starting", (int)getpid());
@@ -103,6 +110,7 @@ main(void)
 	db_close();
 	nats_CloseAndWait(2000);
 	curl_global_cleanup();
+	image_shutdown();	/* the threads that used it have ended */
 	stats_close();
 	/* The line tests/sanitizers.t counts: the process ended on its own,
 	 * so LeakSanitizer ran. */

@@ -65,6 +65,7 @@ store_local_fields(const struct photo_info *pi, const char *error)
 		cJSON_AddBoolToObject(full, "enhancement_candidate",
 		    pi->quality < ENHANCE_BELOW);
 	}
+	add_str(full, "format", pi->format);
 	timefmt_rfc3339(time(NULL), ts, sizeof(ts));
 	cJSON_AddStringToObject(full, "analyzed_at", ts);
 	if (error != NULL)
@@ -181,41 +182,112 @@ static const char sql_retry_queue[] =
 static const char sql_retry_done[] =
     "DELETE FROM analysis_retries WHERE file_id = $1::text";
 
-/* Run one statement of the store transaction. */
+/* Run one statement of the store transaction; *sqlstate gets the
+ * SQLSTATE of a failure ("" if none). */
 static int
 step(const char *sql, int n, const char *a, const char *b, const char *c,
-    ExecStatusType want)
+    ExecStatusType want, char sqlstate[6])
 {
 	PGresult	*res = db_execv(sql, n, a, b, c);
 	int		 rc = db_check(NULL, res, want);
+	const char	*st;
 
+	if (rc != ST_OK && res != NULL &&
+	    (st = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL)
+		snprintf(sqlstate, 6, "%s", st);
 	PQclear(res);
 	return rc;
+}
+
+/* One store transaction; *sqlstate as step(). */
+static int
+store_once(const char *file_id, const char *user_id, const cJSON *fields,
+    enum ai_retry retry, const char *image_url, char sqlstate[6])
+{
+	char	*json = NULL;
+	int	 rc;
+
+	sqlstate[0] = '\0';
+	if ((json = cJSON_PrintUnformatted(fields)) == NULL)
+		return ST_UNAVAILABLE;
+	if ((rc = db_begin(NULL)) != ST_OK)
+		goto cleanup;
+	rc = step(sql_store, 3, file_id, json, user_id, PGRES_COMMAND_OK, sqlstate);
+	if (rc == ST_OK)
+		rc = step(sql_changed, 1, file_id, NULL, NULL, PGRES_TUPLES_OK,
+		    sqlstate);
+	if (rc == ST_OK && retry == AI_RETRY_QUEUE)
+		rc = step(sql_retry_queue, 3, file_id, user_id, image_url,
+		    PGRES_COMMAND_OK, sqlstate);
+	if (rc == ST_OK && retry == AI_RETRY_DONE)
+		rc = step(sql_retry_done, 1, file_id, NULL, NULL, PGRES_COMMAND_OK,
+		    sqlstate);
+	rc = db_finish(NULL, rc);
+cleanup:
+	free(json);
+	return rc;
+}
+
+/* The columns whose values come from a photo's EXIF block. */
+static const char *const exif_columns[] = {
+	"camera_make", "camera_model", "lens_model", "focal_length", "aperture",
+	"shutter_speed", "iso", "flash_used", "exif_orientation", "latitude",
+	"longitude", "photo_taken_at"
+};
+
+/* fields without the EXIF columns, with analysis_error saying why.
+ * Caller deletes; NULL when out of memory. */
+static cJSON *
+without_exif(const cJSON *fields, const char *sqlstate)
+{
+	cJSON		*f, *full;
+	const cJSON	*old;
+	char		 why[400];
+	size_t		 i;
+
+	if ((f = cJSON_Duplicate(fields, true)) == NULL)
+		return NULL;
+	for (i = 0; i < sizeof(exif_columns) / sizeof(exif_columns[0]); i++)
+		cJSON_DeleteItemFromObjectCaseSensitive(f, exif_columns[i]);
+	if ((full = cJSON_GetObjectItemCaseSensitive(f, "full_metadata")) == NULL &&
+	    (full = cJSON_AddObjectToObject(f, "full_metadata")) == NULL) {
+		cJSON_Delete(f);
+		return NULL;
+	}
+	old = cJSON_GetObjectItemCaseSensitive(full, "analysis_error");
+	snprintf(why, sizeof(why), "%s%sEXIF left out: the database refused a "
+	    "value (SQLSTATE %s)", cJSON_IsString(old) ? old->valuestring : "",
+	    cJSON_IsString(old) ? "; " : "", sqlstate);
+	cJSON_DeleteItemFromObjectCaseSensitive(full, "analysis_error");
+	if (cJSON_AddStringToObject(full, "analysis_error", why) == NULL) {
+		cJSON_Delete(f);
+		return NULL;
+	}
+	return f;
 }
 
 int
 store_analysis(const char *file_id, const char *user_id, const cJSON *fields,
     enum ai_retry retry, const char *image_url)
 {
-	char	*json = NULL;
+	cJSON	*bare = NULL;
+	char	 sqlstate[6];
 	int	 rc;
 
-	if ((json = cJSON_PrintUnformatted(fields)) == NULL)
-		return ST_UNAVAILABLE;
-	if ((rc = db_begin(NULL)) != ST_OK)
-		goto cleanup;
-	rc = step(sql_store, 3, file_id, json, user_id, PGRES_COMMAND_OK);
-	if (rc == ST_OK)
-		rc = step(sql_changed, 1, file_id, NULL, NULL, PGRES_TUPLES_OK);
-	if (rc == ST_OK && retry == AI_RETRY_QUEUE)
-		rc = step(sql_retry_queue, 3, file_id, user_id, image_url,
-		    PGRES_COMMAND_OK);
-	if (rc == ST_OK && retry == AI_RETRY_DONE)
-		rc = step(sql_retry_done, 1, file_id, NULL, NULL, PGRES_COMMAND_OK);
-	rc = db_finish(NULL, rc);
-cleanup:
+	rc = store_once(file_id, user_id, fields, retry, image_url, sqlstate);
+	/* A data exception (SQLSTATE class 22: a date or number PostgreSQL
+	 * will not take) must not cost the size and metrics: store again
+	 * without the EXIF values. */
+	if (rc == ST_INVALID && strncmp(sqlstate, "22", 2) == 0) {
+		log_warn("store_analysis: %s: SQLSTATE %s; storing without EXIF",
+		    file_id, sqlstate);
+		rc = ST_UNAVAILABLE;
+		if ((bare = without_exif(fields, sqlstate)) != NULL)
+			rc = store_once(file_id, user_id, bare, retry, image_url,
+			    sqlstate);
+	}
 	if (rc != ST_OK)
 		log_error("store_analysis: %s: not stored (status %d)", file_id, rc);
-	free(json);
+	cJSON_Delete(bare);
 	return rc;
 }

@@ -1,5 +1,6 @@
 /* upload.c: file.uploaded (contract §4): the metadata row and the original
- * version, then the analysis: bytes, EXIF, pixels, the AI service. */
+ * version, then the analysis: bytes, image (format, size, EXIF, pixel
+ * metrics), the AI service. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,7 +77,7 @@ cleanup:
 	return db_finish(NULL, rc);
 }
 
-/* Fetch, measure and ask the AI; then store. Transient failures return
+/* Fetch, analyse and ask the AI; then store. Transient failures return
  * ST_UNAVAILABLE for a redelivery, unless it is the last attempt. */
 static int
 analyze(const struct event *ev, const char *file, const char *user,
@@ -100,10 +101,12 @@ analyze(const struct event *ev, const char *file, const char *user,
 			goto cleanup;
 		snprintf(err, sizeof(err), "download failed: %s", why);
 		error = err;
-	} else {
-		exif_extract(bytes.data, bytes.len, &pi);
-		if (pixels_measure(bytes.data, bytes.len, &pi, err, sizeof(err)) != ST_OK)
-			error = err;
+	} else if ((rc = image_analyze(bytes.data, bytes.len, &pi, err,
+	    sizeof(err))) != ST_OK) {
+		/* What was found (format, EXIF) is stored with the reason. */
+		if (rc == ST_UNAVAILABLE && !ev->last_attempt)
+			goto cleanup;	/* out of memory: try again later */
+		error = err;
 	}
 	rc = ST_UNAVAILABLE;
 	if ((fields = store_local_fields(&pi, error)) == NULL)

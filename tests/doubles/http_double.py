@@ -7,6 +7,8 @@ them, on 127.0.0.1:PORT (stopped by its PID).
 GET  /files/NAME          the bytes of DIR/NAME (404 if absent)
 GET  /fail/...            500
 GET  /hang/...            answers nothing for 60 s
+GET  /chunked/N/...       N bytes of zeros, chunked (no Content-Length)
+GET  /slow/S/NAME         DIR/NAME after S seconds
 POST /api/v1/vision/analyze   a fixed AI answer (labels, scenes, faces...)
 Every request is logged to stdout as "METHOD PATH".
 """
@@ -35,12 +37,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def chunked(self, n):
+        """A body of unknown length: what a cap on Content-Length misses."""
+        self.protocol_version = "HTTP/1.1"
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "image/jpeg")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        block = bytes(65536)
+        try:
+            while n > 0:
+                part = block[:min(n, len(block))]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                n -= len(part)
+            self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):
+            pass    # the client gave up: what a size cap does
+
     def do_GET(self):
         print("GET", self.path, flush=True)
         if self.path.startswith("/hang/"):
             time.sleep(60)
             return
-        if self.path.startswith("/files/"):
+        if self.path.startswith("/chunked/"):
+            return self.chunked(int(self.path.split("/")[2]))
+        if self.path.startswith("/slow/"):
+            time.sleep(float(self.path.split("/")[2]))
+        if self.path.startswith(("/files/", "/slow/")):
             name = os.path.basename(self.path)
             try:
                 with open(os.path.join(DIR, name), "rb") as f:

@@ -52,7 +52,9 @@ mkjpeg "$S/${U}_small" 800 600 sharp 128 60
 C=$(cid)
 queue "$C" "${U}_small" low
 wait_sql cached "SELECT cache_status FROM photo_cache WHERE cache_id = :'v1'" "$C" >/dev/null
-ok "$(cmp -s "$MEDIA_CACHE_DIR/$U/$F/$C.jpg" "$S/${U}_small" && echo 1)" "a photo already within the bound is kept as is"
+is "$(jpeg_size "$MEDIA_CACHE_DIR/$U/$F/$C.jpg")" 800x600 "a photo within the bound is not upscaled"
+ok "$(! cmp -s "$MEDIA_CACHE_DIR/$U/$F/$C.jpg" "$S/${U}_small" && echo 1)" \
+    "but still goes through the render (a JPEG without metadata)"
 
 # BR-M010: 404 every time: pending with retry_count 1, 2, 3, then failed.
 CF=$(cid)

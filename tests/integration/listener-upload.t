@@ -30,13 +30,14 @@ is "$(q "round(latitude, 4) || ',' || round(longitude, 4)" "${U}_exif")" "48.858
     "GPS is signed decimal degrees (west is negative)"
 is "$(q "media_ts(photo_taken_at)" "${U}_exif")" "2024-07-14T10:30:00Z" "DateTimeOriginal is photo_taken_at"
 is "$(q "exif_orientation" "${U}_exif")" 6 "the EXIF orientation is kept"
-is "$(q "width || 'x' || height" "${U}_exif")" 800x600 "width and height are the pixel size"
+is "$(q "width || 'x' || height" "${U}_exif")" 600x800 \
+    "width and height are the size as displayed (orientation 6 turns the stored 800x600)"
 is "$(q "full_metadata->>'ai_pending'" "${U}_exif")" false "no AI service configured: nothing pending"
 is "$(sql "SELECT version_type || '|' || is_current || '|' || version_number FROM photo_versions WHERE photo_id = '${U}_exif' AND user_id = :'v1'" "$U")" \
     "original|true|1" "the original version is created and current"
 api GET "/metadata/${U}_exif?user_id=$U"
 status_is 200 "GET /metadata/{file_id} answers 200 for the analysed photo"
-jq_is '[.camera_make, .iso, .width, .exif_orientation]|join(",")' "Canon,400,800,6" "and shows the EXIF fields"
+jq_is '[.camera_make, .iso, .width, .exif_orientation]|join(",")' "Canon,400,600,6" "and shows the EXIF fields"
 api GET "/photos/${U}_exif/versions?user_id=$U"
 jq_is '[.[] | .version_type + ":" + (.is_current|tostring)]|join(",")' "original:true" \
     "GET /photos/{id}/versions lists the original, current"

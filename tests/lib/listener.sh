@@ -16,6 +16,10 @@
 . "$MEDIA_ROOT/tools/env.sh"
 . "$MEDIA_ROOT/tools/ports.sh"
 TOOLS=$MEDIA_BIN_DIR/../tools
+# libvips' leak report (VIPS_LEAK, tools/test.sh) is for the listeners; the
+# vips commands of a test would print part of it on stdout.
+LISTENER_VIPS_LEAK=${VIPS_LEAK:-}
+unset VIPS_LEAK
 : "${WAIT_S:=30}"
 declare -A LISTENER_PID
 
@@ -62,7 +66,8 @@ own_listener_start() {
 	shift
 	[ "$(id -u)" = 0 ] &&
 	    run=(setpriv --reuid="$MEDIA_RUN_USER" --regid="$MEDIA_RUN_USER" --init-groups --)
-	env "$@" "${run[@]}" "$MEDIA_BIN_DIR/media-listener" </dev/null \
+	env ${LISTENER_VIPS_LEAK:+VIPS_LEAK=$LISTENER_VIPS_LEAK} "$@" "${run[@]}" \
+	    "$MEDIA_BIN_DIR/media-listener" </dev/null \
 	    >>"$MEDIA_LOG_DIR/listener-$name.log" 2>&1 &
 	LISTENER_PID[$name]=$!
 	# Up once it said so (the bus is connected).
@@ -92,7 +97,10 @@ stack_listener_stop() {
 	rm -f "$f"
 }
 
-stack_listener_start() { "$MEDIA_ROOT/tools/stack.sh" start >/dev/null 2>&1; }
+stack_listener_start() {
+	env ${LISTENER_VIPS_LEAK:+VIPS_LEAK=$LISTENER_VIPS_LEAK} \
+	    "$MEDIA_ROOT/tools/stack.sh" start >/dev/null 2>&1
+}
 
 # A JPEG's width x height, from its SOF marker.
 jpeg_size() {

@@ -14,15 +14,6 @@ LB_STORE=$MEDIA_STORAGE_DIR/$LB_USER
 mkdir -p "$LB_STORE"
 lb_sql() { bench_psql -tA "$@"; }
 
-# Wait until the query prints want (at most $3 seconds).
-lb_wait() {
-	local i
-	for i in $(seq $(($3 * 10))); do
-		[ "$(lb_sql -c "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
 
 echo "bench: listener uploads ($LB_UPLOADS x 12 MP)" >&2
 "$LB_TOOLS/mkjpeg" "$LB_STORE/template" 4000 3000 sharp 128 60 make=Bench model=TwelveMP \
@@ -33,7 +24,7 @@ for i in $(seq "$LB_UPLOADS"); do
 	"$LB_TOOLS/natsctl" pub file.uploaded \
 	    "{\"event_type\":\"file.uploaded\",\"file_id\":\"${LB_USER}_u$i\",\"user_id\":\"$LB_USER\"}" >/dev/null
 done
-if lb_wait "SELECT count(*) FROM outbox WHERE event_type = 'media.metadata.updated'
+if bench_wait "SELECT count(*) FROM outbox WHERE event_type = 'media.metadata.updated'
     AND aggregate_id LIKE '${LB_USER}_u%' AND published_at IS NOT NULL" "$LB_UPLOADS" 300; then
 	lb_t1=$(lb_sql -c "SELECT extract(epoch FROM max(published_at)) FROM outbox
 	    WHERE event_type = 'media.metadata.updated' AND aggregate_id LIKE '${LB_USER}_u%'")
@@ -56,7 +47,7 @@ lb_sql -c "WITH c AS (INSERT INTO photo_cache (cache_id, user_id, frame_id, phot
     SELECT '${LB_USER}_c' || g, '$LB_USER', 'bench_frame_' || (g % 10), '${LB_USER}_d' || g, 'pending'
     FROM generate_series(1, $LB_DOWNLOADS) g RETURNING cache_id)
     INSERT INTO cache_jobs (cache_id) SELECT cache_id FROM c" >/dev/null
-if lb_wait "SELECT count(*) FROM photo_cache WHERE user_id = '$LB_USER' AND cache_status IN ('cached', 'failed')" \
+if bench_wait "SELECT count(*) FROM photo_cache WHERE user_id = '$LB_USER' AND cache_status IN ('cached', 'failed')" \
     "$LB_DOWNLOADS" 300; then
 	read -r lb_secs lb_failed <<<"$(lb_sql -F ' ' -c "SELECT
 	    round(extract(epoch FROM max(updated_at) - min(created_at))::numeric, 2),
