@@ -1,5 +1,6 @@
 /* jsonbody.c: body rules cJSON does not enforce: no key twice in an
- * object. */
+ * object, no number a double cannot carry exactly. */
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,9 @@
 #define PATH_MAX_BYTES	256	/* of a field path in an error body */
 #define KEY_MAX_BYTES	100	/* of one key in that path */
 #define SMALL_OBJECT	8	/* keys compared pairwise, without sorting */
+/* RFC 7493 §2.2 (I-JSON): integers within +-(2^53 - 1) are exact in a
+ * double, the form cJSON holds every number in. */
+#define EXACT_MAX	9007199254740991.0
 
 /* Where the walk is: a chain up to the body, on the stack. */
 struct where {
@@ -109,6 +113,12 @@ walk(struct req *r, const cJSON *item, const struct where *w)
 	struct where	 here;
 	int		 n, i, oom, rc;
 
+	/* cJSON turns 1e400 into infinity (printed as null) and
+	 * 12345678901234567890 into its nearest double: refuse, never store
+	 * something else than what was sent. */
+	if (cJSON_IsNumber(item) && !(fabs(item->valuedouble) <= EXACT_MAX))
+		return fail_at(r, w, "must be a finite number within "
+		    "+-9007199254740991 (2^53 - 1) to be kept exactly");
 	if (!cJSON_IsObject(item) && !cJSON_IsArray(item))
 		return ST_OK;
 	n = cJSON_GetArraySize(item);

@@ -41,6 +41,16 @@ main(void)
 	is_str(r.fail_field, "c", "is found and named too");
 	ok(check("{\"\":1,\"\":2}") == ST_INVALID, "an empty key twice is invalid");
 
+	/* Numbers a double holds exactly, and those it does not. */
+	ok(check("{\"a\":9007199254740991,\"b\":-9007199254740991,\"c\":0.1,\"d\":1e-300}")
+	    == ST_OK, "+-(2^53 - 1), 0.1 and 1e-300 pass");
+	ok(check("{\"a\":{\"b\":[0,1e400]}}") == ST_INVALID, "1e400 is invalid");
+	is_str(r.fail_field, "a.b[1]", "named by its path");
+	ok(check("{\"a\":-1e400}") == ST_INVALID, "-1e400 is invalid");
+	ok(check("{\"a\":12345678901234567890}") == ST_INVALID, "12345678901234567890 is invalid");
+	ok(check("{\"a\":9007199254740992}") == ST_INVALID, "2^53 is invalid");
+	ok(check("{\"a\":-9007199254740993}") == ST_INVALID, "-(2^53 + 1) is invalid");
+
 	/* 50,000 distinct keys in one object, then the same with one repeat. */
 	big = malloc(50000 * 16 + 16);
 	off = 0;
