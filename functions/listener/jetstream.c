@@ -13,7 +13,22 @@
 #include "status.h"
 
 #define PUBLISH_WAIT_MS		2000
-#define ACK_WAIT_NS		(30LL * 1000 * 1000 * 1000)
+#define NS_PER_S		(1000LL * 1000 * 1000)
+/*
+ * Nats-Msg-Id deduplicates only within the stream's Duplicates window
+ * (JetStream's default: 2 minutes). A relay that published a row and lost
+ * the database before marking it publishes it again once the database is
+ * back, however long that took: the window must cover a long outage.
+ */
+#define EVENTS_DUPLICATES_NS	(24LL * 3600 * NS_PER_S)
+/*
+ * AckWait: well past the longest handler (file.uploaded: a 30 s download,
+ * a 10 s AI call, database work under a 10 s statement_timeout), and
+ * consume.c sends InProgress every quarter of it while a message is held,
+ * so a slow handler is never redelivered to another listener meanwhile.
+ * MEDIA_ACK_WAIT_S overrides it (the tests).
+ */
+#define ACK_WAIT_S_DEFAULT	120
 #define MAX_ACK_PENDING		256
 #define SUBJECTS_MAX		256
 #define RETRY_MS		500
@@ -22,18 +37,36 @@
 static const char *const inbox_base[] = { "file.*", "device.*", "user.*" };
 #define N_BASE	(sizeof(inbox_base) / sizeof(inbox_base[0]))
 
-/* Create stream name with subjects (retention r) unless it exists. */
+int64_t
+bus_ack_wait_ns(void)
+{
+	return (int64_t)listener_env("MEDIA_ACK_WAIT_S", ACK_WAIT_S_DEFAULT) * NS_PER_S;
+}
+
+/* Create stream name with subjects (retention r, duplicate window dup_ns
+ * unless 0) unless it exists; an existing stream gets dup_ns set. */
 static natsStatus
 ensure_stream(jsCtx *js, const char *name, const char **subjects, int n,
-    jsRetentionPolicy r)
+    jsRetentionPolicy r, int64_t dup_ns)
 {
 	jsStreamConfig	 sc;
-	jsStreamInfo	*si = NULL;
+	jsStreamInfo	*si = NULL, *up = NULL;
 	jsErrCode	 jerr = 0;
 	natsStatus	 s;
+	int64_t		 had;
 
-	if ((s = js_GetStreamInfo(&si, js, name, NULL, &jerr)) == NATS_OK)
+	if ((s = js_GetStreamInfo(&si, js, name, NULL, &jerr)) == NATS_OK) {
+		/* A stream made by an older listener keeps 2 minutes. */
+		if (dup_ns == 0 || si->Config->Duplicates == dup_ns)
+			goto cleanup;
+		had = si->Config->Duplicates;
+		si->Config->Duplicates = dup_ns;
+		if ((s = js_UpdateStream(&up, js, si->Config, NULL, &jerr)) == NATS_OK)
+			log_info("bus: stream %s: duplicate window now %llds (was %llds)", name,
+			    (long long)(dup_ns / NS_PER_S), (long long)(had / NS_PER_S));
+		jsStreamInfo_Destroy(up);
 		goto cleanup;
+	}
 	if (jerr != JSStreamNotFoundErr && s != NATS_NOT_FOUND)
 		goto cleanup;
 	jsStreamConfig_Init(&sc);
@@ -42,6 +75,7 @@ ensure_stream(jsCtx *js, const char *name, const char **subjects, int n,
 	sc.SubjectsLen = n;
 	sc.Retention = r;
 	sc.Storage = js_FileStorage;
+	sc.Duplicates = dup_ns;
 	if ((s = js_AddStream(&si, js, &sc, NULL, &jerr)) != NATS_OK) {
 		/* Another listener may have made it meanwhile. */
 		jsStreamInfo_Destroy(si);
@@ -61,17 +95,27 @@ static natsStatus
 ensure_consumer(jsCtx *js)
 {
 	jsConsumerConfig	 cc;
-	jsConsumerInfo		*ci = NULL;
+	jsConsumerInfo		*ci = NULL, *up = NULL;
 	jsErrCode		 jerr = 0;
 	natsStatus		 s;
+	int64_t			 ack_wait = bus_ack_wait_ns();
 
-	if ((s = js_GetConsumerInfo(&ci, js, STREAM_INBOX, CONSUMER, NULL, &jerr)) == NATS_OK)
+	if ((s = js_GetConsumerInfo(&ci, js, STREAM_INBOX, CONSUMER, NULL, &jerr)) == NATS_OK) {
+		/* A consumer made by an older listener (or another setting). */
+		if (ci->Config->AckWait == ack_wait)
+			goto cleanup;
+		ci->Config->AckWait = ack_wait;
+		if ((s = js_UpdateConsumer(&up, js, STREAM_INBOX, ci->Config, NULL, &jerr)) == NATS_OK)
+			log_info("bus: consumer %s: AckWait now %llds", CONSUMER,
+			    (long long)(ack_wait / NS_PER_S));
+		jsConsumerInfo_Destroy(up);
 		goto cleanup;
+	}
 	jsConsumerConfig_Init(&cc);
 	cc.Durable = CONSUMER;
 	cc.AckPolicy = js_AckExplicit;
 	cc.DeliverPolicy = js_DeliverAll;
-	cc.AckWait = ACK_WAIT_NS;
+	cc.AckWait = ack_wait;
 	cc.MaxDeliver = MAX_DELIVER;
 	cc.MaxAckPending = MAX_ACK_PENDING;
 	if ((s = js_AddConsumer(&ci, js, STREAM_INBOX, &cc, NULL, &jerr)) != NATS_OK) {
@@ -105,9 +149,10 @@ setup(struct bus *b)
 		goto cleanup;
 	jsOptions_Init(&jo);
 	if ((s = natsConnection_JetStream(&b->js, b->nc, &jo)) != NATS_OK ||
-	    (s = ensure_stream(b->js, STREAM_EVENTS, events, 1, js_LimitsPolicy)) != NATS_OK ||
+	    (s = ensure_stream(b->js, STREAM_EVENTS, events, 1, js_LimitsPolicy,
+	    EVENTS_DUPLICATES_NS)) != NATS_OK ||
 	    (s = ensure_stream(b->js, STREAM_INBOX, (const char **)inbox_base,
-	    (int)N_BASE, js_WorkQueuePolicy)) != NATS_OK ||
+	    (int)N_BASE, js_WorkQueuePolicy, 0)) != NATS_OK ||
 	    (s = ensure_consumer(b->js)) != NATS_OK)
 		goto cleanup;
 	jsSubOptions_Init(&so);

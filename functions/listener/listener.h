@@ -210,4 +210,8 @@ int	 pixels_measure(const unsigned char *data, size_t len,
 int	 resize_jpeg(const char *src, const char *dst, int max_px, bool *resized);
 int	 resize_bound(const char *quality);
 
+/* jetstream.c (issue 10): the consumer's AckWait in ns (MEDIA_ACK_WAIT_S,
+ * default 120 s); consume.c sends InProgress every quarter of it. */
+int64_t	 bus_ack_wait_ns(void);
+
 #endif

@@ -7,6 +7,7 @@ them, on 127.0.0.1:PORT (stopped by its PID).
 GET  /files/NAME          the bytes of DIR/NAME (404 if absent)
 GET  /fail/...            500
 GET  /hang/...            answers nothing for 60 s
+GET  /slow/S/.../NAME     the bytes of DIR/NAME after S seconds
 POST /api/v1/vision/analyze   a fixed AI answer (labels, scenes, faces...)
 Every request is logged to stdout as "METHOD PATH".
 """
@@ -40,7 +41,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.path.startswith("/hang/"):
             time.sleep(60)
             return
-        if self.path.startswith("/files/"):
+        if self.path.startswith("/slow/"):
+            time.sleep(float(self.path.split("/")[2]))
+        if self.path.startswith("/files/") or self.path.startswith("/slow/"):
             name = os.path.basename(self.path)
             try:
                 with open(os.path.join(DIR, name), "rb") as f:
