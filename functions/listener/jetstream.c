@@ -102,12 +102,13 @@ ensure_consumer(jsCtx *js)
 
 	if ((s = js_GetConsumerInfo(&ci, js, STREAM_INBOX, CONSUMER, NULL, &jerr)) == NATS_OK) {
 		/* A consumer made by an older listener (or another setting). */
-		if (ci->Config->AckWait == ack_wait)
+		if (ci->Config->AckWait == ack_wait && ci->Config->MaxDeliver == -1)
 			goto cleanup;
 		ci->Config->AckWait = ack_wait;
+		ci->Config->MaxDeliver = -1;
 		if ((s = js_UpdateConsumer(&up, js, STREAM_INBOX, ci->Config, NULL, &jerr)) == NATS_OK)
-			log_info("bus: consumer %s: AckWait now %llds", CONSUMER,
-			    (long long)(ack_wait / NS_PER_S));
+			log_info("bus: consumer %s: AckWait now %llds, MaxDeliver unlimited",
+			    CONSUMER, (long long)(ack_wait / NS_PER_S));
 		jsConsumerInfo_Destroy(up);
 		goto cleanup;
 	}
@@ -116,7 +117,10 @@ ensure_consumer(jsCtx *js)
 	cc.AckPolicy = js_AckExplicit;
 	cc.DeliverPolicy = js_DeliverAll;
 	cc.AckWait = ack_wait;
-	cc.MaxDeliver = MAX_DELIVER;
+	/* Unlimited: consume.c counts only failures with the database up
+	 * (MAX_DELIVER) and dead-letters after them; a database outage must
+	 * not use up an event's attempts (issue 10, finding 1). */
+	cc.MaxDeliver = -1;
 	cc.MaxAckPending = MAX_ACK_PENDING;
 	if ((s = js_AddConsumer(&ci, js, STREAM_INBOX, &cc, NULL, &jerr)) != NATS_OK) {
 		jsConsumerInfo_Destroy(ci);
@@ -137,7 +141,7 @@ setup(struct bus *b)
 	natsOptions	*o = NULL;
 	jsOptions	 jo;
 	jsSubOptions	 so;
-	const char	*events[] = { "media.>" };
+	const char	*events[] = { "media.>" }, *dead[] = { DEAD_PREFIX ">" };
 	natsStatus	 s;
 
 	if ((s = natsOptions_Create(&o)) != NATS_OK ||
@@ -153,6 +157,8 @@ setup(struct bus *b)
 	    EVENTS_DUPLICATES_NS)) != NATS_OK ||
 	    (s = ensure_stream(b->js, STREAM_INBOX, (const char **)inbox_base,
 	    (int)N_BASE, js_WorkQueuePolicy, 0)) != NATS_OK ||
+	    (s = ensure_stream(b->js, STREAM_DEAD, dead, 1, js_LimitsPolicy,
+	    EVENTS_DUPLICATES_NS)) != NATS_OK ||
 	    (s = ensure_consumer(b->js)) != NATS_OK)
 		goto cleanup;
 	jsSubOptions_Init(&so);
@@ -220,8 +226,53 @@ bus_publish(struct bus *b, const char *subject, const char *msg_id, const char *
 	return ST_OK;
 }
 
+int
+bus_dead_letter(struct bus *b, natsMsg *msg, const char *reason)
+{
+	jsMsgMetaData	*meta = NULL;
+	natsMsg		*dead = NULL;
+	jsPubOptions	 po;
+	jsPubAck	*ack = NULL;
+	jsErrCode	 jerr = 0;
+	natsStatus	 s;
+	char		 subject[512], seq[24] = "", n[24] = "", id[48];
+	int		 rc = ST_UNAVAILABLE;
+
+	if (snprintf(subject, sizeof(subject), "%s%s", DEAD_PREFIX,
+	    natsMsg_GetSubject(msg)) >= (int)sizeof(subject))
+		snprintf(subject, sizeof(subject), "%s%s", DEAD_PREFIX, "too-long");
+	if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+		snprintf(seq, sizeof(seq), "%llu", (unsigned long long)meta->Sequence.Stream);
+		snprintf(n, sizeof(n), "%llu", (unsigned long long)meta->NumDelivered);
+	}
+	if ((s = natsMsg_Create(&dead, subject, NULL, natsMsg_GetData(msg),
+	    natsMsg_GetDataLength(msg))) != NATS_OK ||
+	    (s = natsMsgHeader_Set(dead, "Media-Dead-Reason", reason)) != NATS_OK ||
+	    (s = natsMsgHeader_Set(dead, "Media-Dead-Subject", natsMsg_GetSubject(msg))) != NATS_OK ||
+	    (*seq != '\0' && (s = natsMsgHeader_Set(dead, "Media-Dead-Stream-Seq", seq)) != NATS_OK) ||
+	    (*n != '\0' && (s = natsMsgHeader_Set(dead, "Media-Dead-Deliveries", n)) != NATS_OK))
+		goto cleanup;
+	jsPubOptions_Init(&po);
+	/* A retried dead-letter (stored, then the Term was lost) is dropped. */
+	if (*seq != '\0') {
+		snprintf(id, sizeof(id), "inbox-%s", seq);
+		po.MsgId = id;
+	}
+	po.MaxWait = PUBLISH_WAIT_MS;
+	if ((s = js_PublishMsg(&ack, b->js, dead, &po, &jerr)) == NATS_OK)
+		rc = ST_OK;
+cleanup:
+	if (rc != ST_OK)
+		log_error("bus_dead_letter: %s: %s (%d); the event stays in %s", subject,
+		    natsStatus_GetText(s), (int)jerr, STREAM_INBOX);
+	jsPubAck_Destroy(ack);
+	natsMsg_Destroy(dead);
+	jsMsgMetaData_Destroy(meta);
+	return rc;
+}
+
 /* A trigger subject we can capture: plain tokens, no wildcard, not ours
- * (media.>) and not one the base subjects already hold. */
+ * (media.>, media-dead.>) and not one the base subjects already hold. */
 static bool
 capturable(const char *s)
 {
@@ -229,6 +280,7 @@ capturable(const char *s)
 	size_t		 tokens = 1, i;
 
 	if (*s == '\0' || strlen(s) > 255 || strncmp(s, "media.", 6) == 0 ||
+	    strncmp(s, DEAD_PREFIX, sizeof(DEAD_PREFIX) - 1) == 0 ||
 	    *s == '.' || s[strlen(s) - 1] == '.' || strstr(s, "..") != NULL)
 		return false;
 	for (p = s; *p != '\0'; p++) {

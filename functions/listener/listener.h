@@ -214,4 +214,13 @@ int	 resize_bound(const char *quality);
  * default 120 s); consume.c sends InProgress every quarter of it. */
 int64_t	 bus_ack_wait_ns(void);
 
+/* jetstream.c (issue 10, finding 1): the dead-letter stream. A consumed
+ * event that failed for a permanent reason is published there as it came,
+ * on DEAD_PREFIX + its subject, with headers Media-Dead-Reason,
+ * Media-Dead-Subject, Media-Dead-Stream-Seq and Media-Dead-Deliveries.
+ * ST_OK once JetStream stored it; ST_UNAVAILABLE otherwise. */
+#define STREAM_DEAD	"MEDIA_DEAD"
+#define DEAD_PREFIX	"media-dead."
+int	 bus_dead_letter(struct bus *, natsMsg *msg, const char *reason);
+
 #endif
