@@ -8,6 +8,7 @@
 #include "criteria.h"
 #include "req.h"
 #include "timefmt.h"
+#include "utf8.h"
 #include "valid.h"
 
 #define CRIT_LIST_MAX	100	/* labels in one criterion */
@@ -57,8 +58,11 @@ unknown_key(struct req *r, const char *field, const char *key, const char *const
 		strncat(list, ", ", sizeof(list) - strlen(list) - 1);
 		strncat(list, extra[i], sizeof(list) - strlen(list) - 1);
 	}
+	/* The key's first 100 bytes, cut between characters: a detail that
+	 * is not UTF-8 would make the whole error body invalid JSON text. */
 	return req_fail(r, ST_INVALID, field,
-	    "unsupported criteria key '%.100s'; supported keys: %s", key, list);
+	    "unsupported criteria key '%.*s'; supported keys: %s",
+	    (int)utf8_prefix(key, 100), key, list);
 }
 
 static bool
@@ -83,8 +87,8 @@ check_date_range(struct req *r, const cJSON *v)
 
 		if (!is_start && strcmp(it->string, "end_date") != 0)
 			return req_fail(r, ST_INVALID, "date_range",
-			    "unsupported date_range key '%.100s'; supported keys: start_date, end_date",
-			    it->string);
+			    "unsupported date_range key '%.*s'; supported keys: start_date, end_date",
+			    (int)utf8_prefix(it->string, 100), it->string);
 		if (cJSON_IsNull(it))
 			continue;
 		if (!cJSON_IsString(it) || !is_date_or_time(it->valuestring))

@@ -1,8 +1,9 @@
 /* db.c: one lazily opened libpq connection per process, re-opened after a
- * failure. pgbouncer runs in transaction mode, so nothing here relies on
+ * failure or when found closed before a transaction. pgbouncer runs in transaction mode, so nothing here relies on
  * session state: no prepared statements, no SET, no temp tables.
  * The connection is per thread: a FastCGI worker has one thread, hence one
  * connection; the listener's relay and download threads get their own. */
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,24 @@
 static _Thread_local PGconn	*conn;
 static _Thread_local bool	 in_tx;
 
+/*
+ * Between transactions nothing is owed to us on the socket, so if it reads
+ * as ready the peer closed it (pgbouncer or PostgreSQL restarted) or sent a
+ * notice: PQconsumeInput() tells which. Only the send of the next statement
+ * would find out otherwise, and that statement's request would fail.
+ */
+static bool
+idle_conn_broken(PGconn *c)
+{
+	struct pollfd	 pfd = { .fd = PQsocket(c), .events = POLLIN };
+
+	if (pfd.fd < 0)
+		return true;
+	if (poll(&pfd, 1, 0) <= 0)
+		return false;
+	return PQconsumeInput(c) == 0 || PQstatus(c) != CONNECTION_OK;
+}
+
 /* The connection, (re)opened when missing or broken; NULL if unreachable. */
 static PGconn *
 db_conn(void)
@@ -27,7 +46,8 @@ db_conn(void)
 	const char		*keys[10], *vals[10];
 	int			 n = 0;
 
-	if (conn != NULL && PQstatus(conn) == CONNECTION_OK)
+	if (conn != NULL && PQstatus(conn) == CONNECTION_OK &&
+	    (in_tx || !idle_conn_broken(conn)))
 		return conn;
 	if (conn != NULL) {
 		log_warn("db_conn: connection lost, reconnecting");
@@ -150,10 +170,25 @@ simple(struct req *r, const char *sql)
 int
 db_begin(struct req *r)
 {
-	int	 rc;
+	PGresult	*res;
+	int		 rc;
 
-	if ((rc = simple(r, "BEGIN")) == ST_OK)
+	/*
+	 * A connection that breaks under BEGIN broke before any statement of
+	 * the transaction ran: open a new one and try once more, rather than
+	 * fail the request (a restarted pgbouncer whose FIN has not arrived).
+	 */
+	res = db_exec("BEGIN", 0, NULL);
+	if (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		if (conn != NULL && PQstatus(conn) != CONNECTION_OK) {
+			log_warn("db_begin: connection broken before the transaction; retrying once");
+			PQclear(res);
+			res = db_exec("BEGIN", 0, NULL);
+		}
+	}
+	if ((rc = db_check(r, res, PGRES_COMMAND_OK)) == ST_OK)
 		in_tx = true;
+	PQclear(res);
 	return rc;
 }
 

@@ -10,7 +10,8 @@ struct req;
 
 /*
  * Run sql with n text parameters (NULL elements are SQL NULL) on the
- * process's connection, opening it first if needed. Parameters only: sql is
+ * process's connection, opening it first if needed (also when, between
+ * transactions, the server closed it). Parameters only: sql is
  * always a constant. Caller owns the result (PQclear, NULL-safe); NULL when
  * no connection could be had or out of memory. Check it with db_check().
  */
@@ -24,7 +25,9 @@ PGresult	*db_execv(const char *sql, int n, ...);
  * the log, never to the client). r may be NULL outside a request.
  */
 int		 db_check(struct req *r, const PGresult *res, ExecStatusType want);
-/* BEGIN; returns a status (recorded in r on failure). */
+/* BEGIN; returns a status (recorded in r on failure). A connection found
+ * closed before it, or broken by it, is opened anew and BEGIN sent once
+ * more: nothing of the transaction ran yet. */
 int		 db_begin(struct req *r);
 /*
  * End the transaction db_begin() opened: COMMIT if rc is ST_OK, else

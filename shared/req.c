@@ -11,6 +11,7 @@
 #include <fcgiapp.h>
 
 #include "arena.h"
+#include "jsonbody.h"
 #include "req.h"
 
 int
@@ -195,5 +196,5 @@ req_read_json(struct req *r, bool required)
 		return req_fail(r, ST_BAD_REQUEST, NULL, "request body is not valid JSON");
 	if (!cJSON_IsObject(r->body))
 		return req_fail(r, ST_BAD_REQUEST, NULL, "request body must be a JSON object");
-	return ST_OK;
+	return jsonbody_check(r, r->body);
 }

@@ -84,7 +84,8 @@ int		 req_parse_path(struct req *, const char *path, const char *prefix);
 /*
  * Read the body (CONTENT_LENGTH bytes, at most REQ_BODY_MAX) and parse it as
  * a JSON object into r->body. required: an absent body is a 400. Checks the
- * Content-Type (415). Returns a status, recorded on failure.
+ * Content-Type (415) and, at any depth, the rules of jsonbody_check() (a
+ * key twice in one object is a 400). Returns a status, recorded on failure.
  */
 int		 req_read_json(struct req *, bool required);
 /* Percent-decode s (plus_is_space for query strings); NULL if it holds %00

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include <cjson/cJSON.h>
 #include <fcgiapp.h>
@@ -218,6 +219,25 @@ handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
 	cJSON_Delete(r.body);
 }
 
+/*
+ * A pool on a TCP socket (a router on another host, README "More than one
+ * host") must name its routers: whoever reaches a FastCGI port sends any
+ * header, X-Internal-Call included, and libfcgi accepts every peer unless
+ * FCGI_WEB_SERVER_ADDRS lists the allowed ones. Fail closed at start.
+ */
+static bool
+tcp_without_allow_list(void)
+{
+	struct sockaddr_storage	 ss;
+	socklen_t		 len = sizeof(ss);
+	const char		*allow = getenv("FCGI_WEB_SERVER_ADDRS");
+
+	if (getsockname(0, (struct sockaddr *)&ss, &len) != 0)
+		return false;	/* not a socket: libfcgi fails on its own */
+	return (ss.ss_family == AF_INET || ss.ss_family == AF_INET6) &&
+	    (allow == NULL || *allow == '\0');
+}
+
 int
 serve(const char *function, const struct route *routes, size_t n_routes)
 {
@@ -227,6 +247,12 @@ serve(const char *function, const struct route *routes, size_t n_routes)
 	log_init(function);
 	config_load();
 	signals_on_stop(on_stop, true);
+	if (tcp_without_allow_list()) {
+		log_error("serve: a TCP socket and no FCGI_WEB_SERVER_ADDRS: anyone "
+		    "reaching the port could forge X-Internal-Call; set it to the "
+		    "routers' addresses");
+		return 1;
+	}
 	stats_init(function);
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
 		log_error("serve: FastCGI initialisation failed");

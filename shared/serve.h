@@ -27,7 +27,8 @@ struct route {
  * SIGINT or SIGUSR1. For each request: parse, match a route (404/405 in
  * JSON otherwise), read the body and check user_id as the route's flags
  * say, call the handler, send the recorded error if it failed, log one
- * line, free the request's memory. Returns the process exit status.
+ * line, free the request's memory. Returns the process exit status: 1
+ * at once when fd 0 is a TCP socket and FCGI_WEB_SERVER_ADDRS is unset.
  */
 int	serve(const char *function, const struct route *routes, size_t n_routes);
 

@@ -4,6 +4,16 @@
 
 #include "timefmt.h"
 
+/*
+ * RFC 3339 allows offsets up to 23:59 and any number of fraction digits;
+ * PostgreSQL, which stores the value, refuses offsets beyond 15:59 ("time
+ * zone displacement out of range") and a field over its buffer (about 120
+ * digits). Every real zone lies within -12:00..+14:00, and PostgreSQL
+ * keeps microseconds: nanoseconds are the most a client has.
+ */
+#define OFFSET_HOURS_MAX	15
+#define FRACTION_DIGITS_MAX	9
+
 void
 timefmt_rfc3339(time_t t, char *buf, size_t len)
 {
@@ -81,7 +91,7 @@ days_from_civil(int y, int m, int d)
 bool
 timefmt_parse_rfc3339(const char *s, time_t *out)
 {
-	int		 y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0;
+	int		 y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0, n;
 	const char	*p;
 
 	if (s == NULL || strlen(s) < 20 || !parse_date(s, &y, &mo, &d))
@@ -96,14 +106,16 @@ timefmt_parse_rfc3339(const char *s, time_t *out)
 	if (*p == '.') {
 		if (p[1] < '0' || p[1] > '9')
 			return false;
-		for (p++; *p >= '0' && *p <= '9'; p++)
+		for (p++, n = 0; *p >= '0' && *p <= '9'; p++, n++)
 			;
+		if (n > FRACTION_DIGITS_MAX)
+			return false;
 	}
 	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
 		sign = 0;
 	else if ((*p == '+' || *p == '-') && digits(p + 1, 2, &oh) &&
 	    p[3] == ':' && digits(p + 4, 2, &om) && p[6] == '\0' &&
-	    oh <= 23 && om <= 59)
+	    oh <= OFFSET_HOURS_MAX && om <= 59)
 		sign = *p == '+' ? 1 : -1;
 	else
 		return false;

@@ -11,7 +11,9 @@ void	timefmt_rfc3339(time_t t, char *buf, size_t len);
 /*
  * Parse an RFC 3339 date-time ("2025-12-11T12:00:00Z", optional fraction,
  * "Z" or "+HH:MM"); on success store seconds since the epoch in *out and
- * return true. Field ranges are checked (no 25:00, no February 30).
+ * return true. Field ranges are checked (no 25:00, no February 30), and
+ * PostgreSQL's limits too: offsets within +-15:59, at most 9 fraction
+ * digits, so that a time passed here is never refused by the database.
  */
 bool	timefmt_parse_rfc3339(const char *s, time_t *out);
 /* True if s is a valid calendar date "YYYY-MM-DD". */

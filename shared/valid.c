@@ -10,6 +10,7 @@
 
 #include "req.h"
 #include "timefmt.h"
+#include "utf8.h"
 #include "valid.h"
 
 #define ID_MAX	50
@@ -36,36 +37,16 @@ valid_is_id(const char *s)
 bool
 valid_is_text(const char *s, size_t *n_chars)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n = 0;
+	size_t	 n = 0, len;
 
-	while (*p != '\0') {
-		unsigned int	 c = *p, need, cp, min;
+	while (*s != '\0') {
+		unsigned char	 c = (unsigned char)*s;
 
-		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				return false;
-			if (c == 0x7f)
-				return false;
-			p++, n++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0)
-			need = 1, cp = c & 0x1f, min = 0x80;
-		else if ((c & 0xf0) == 0xe0)
-			need = 2, cp = c & 0x0f, min = 0x800;
-		else if ((c & 0xf8) == 0xf0)
-			need = 3, cp = c & 0x07, min = 0x10000;
-		else
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
 			return false;
-		for (p++; need > 0; need--, p++) {
-			if ((*p & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (*p & 0x3f);
-		}
-		/* Overlong forms, surrogates and values past U+10FFFF. */
-		if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		if ((len = utf8_seq(s)) == 0)
 			return false;
+		s += len;
 		n++;
 	}
 	if (n_chars != NULL)

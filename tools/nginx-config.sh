@@ -27,8 +27,10 @@ render() {
 	    <"$1" >"$2"
 }
 
-mkdir -p "$NGINX_DIR/routes" "$NGINX_DIR/tmp"
-rm -f "$NGINX_DIR"/routes/*.conf
+# dev/ stays empty: nginx/dev/*.conf (the dev stack's /storage/ folder)
+# is never part of the production router (issue 10, finding 9).
+mkdir -p "$NGINX_DIR/routes" "$NGINX_DIR/dev" "$NGINX_DIR/tmp"
+rm -f "$NGINX_DIR"/routes/*.conf "$NGINX_DIR"/dev/*.conf
 cp /etc/nginx/mime.types "$NGINX_DIR/mime.types"
 cp "$MEDIA_NGINX_TEMPLATES/fastcgi_media.conf" "$NGINX_DIR/fastcgi_media.conf"
 for f in "$MEDIA_NGINX_TEMPLATES"/routes/*.conf; do

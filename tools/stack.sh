@@ -187,7 +187,7 @@ start_listener() {
 # and routes live there too), for the functions that are built.
 render_nginx() {
 	NGINX_DIR=$1
-	mkdir -p "$NGINX_DIR/routes" "$NGINX_DIR/tmp"
+	mkdir -p "$NGINX_DIR/routes" "$NGINX_DIR/dev" "$NGINX_DIR/tmp"
 	export NGINX_DIR NGINX_USER_LINE="" NGINX_INTERNAL_GEO="" NGINX_ACCESS_LOG
 	NGINX_ACCESS_LOG="${MEDIA_ACCESS_LOG:-$MEDIA_LOG_DIR/access.log} media"
 	[ "${MEDIA_ACCESS_LOG:-}" = off ] && NGINX_ACCESS_LOG=off
@@ -205,6 +205,11 @@ render_nginx() {
 	done
 	# The API docs page is static: no function behind it.
 	render "$MEDIA_ROOT/nginx/routes/docs.conf" "$NGINX_DIR/routes/docs.conf"
+	# The dev stack's own storage service (never in production).
+	rm -f "$NGINX_DIR"/dev/*.conf
+	for f in "$MEDIA_ROOT"/nginx/dev/*.conf; do
+		render "$f" "$NGINX_DIR/dev/$(basename "$f")"
+	done
 	render "$MEDIA_ROOT/nginx/nginx.conf.in" "$NGINX_DIR/nginx.conf"
 	nginx -e "$MEDIA_LOG_DIR/nginx-error.log" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -t -q \
 	    || die "nginx config test failed"

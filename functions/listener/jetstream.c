@@ -13,7 +13,22 @@
 #include "status.h"
 
 #define PUBLISH_WAIT_MS		2000
-#define ACK_WAIT_NS		(30LL * 1000 * 1000 * 1000)
+#define NS_PER_S		(1000LL * 1000 * 1000)
+/*
+ * Nats-Msg-Id deduplicates only within the stream's Duplicates window
+ * (JetStream's default: 2 minutes). A relay that published a row and lost
+ * the database before marking it publishes it again once the database is
+ * back, however long that took: the window must cover a long outage.
+ */
+#define EVENTS_DUPLICATES_NS	(24LL * 3600 * NS_PER_S)
+/*
+ * AckWait: well past the longest handler (file.uploaded: a 30 s download,
+ * a 10 s AI call, database work under a 10 s statement_timeout), and
+ * consume.c sends InProgress every quarter of it while a message is held,
+ * so a slow handler is never redelivered to another listener meanwhile.
+ * MEDIA_ACK_WAIT_S overrides it (the tests).
+ */
+#define ACK_WAIT_S_DEFAULT	120
 #define MAX_ACK_PENDING		256
 #define SUBJECTS_MAX		256
 #define RETRY_MS		500
@@ -22,18 +37,36 @@
 static const char *const inbox_base[] = { "file.*", "device.*", "user.*" };
 #define N_BASE	(sizeof(inbox_base) / sizeof(inbox_base[0]))
 
-/* Create stream name with subjects (retention r) unless it exists. */
+int64_t
+bus_ack_wait_ns(void)
+{
+	return (int64_t)listener_env("MEDIA_ACK_WAIT_S", ACK_WAIT_S_DEFAULT) * NS_PER_S;
+}
+
+/* Create stream name with subjects (retention r, duplicate window dup_ns
+ * unless 0) unless it exists; an existing stream gets dup_ns set. */
 static natsStatus
 ensure_stream(jsCtx *js, const char *name, const char **subjects, int n,
-    jsRetentionPolicy r)
+    jsRetentionPolicy r, int64_t dup_ns)
 {
 	jsStreamConfig	 sc;
-	jsStreamInfo	*si = NULL;
+	jsStreamInfo	*si = NULL, *up = NULL;
 	jsErrCode	 jerr = 0;
 	natsStatus	 s;
+	int64_t		 had;
 
-	if ((s = js_GetStreamInfo(&si, js, name, NULL, &jerr)) == NATS_OK)
+	if ((s = js_GetStreamInfo(&si, js, name, NULL, &jerr)) == NATS_OK) {
+		/* A stream made by an older listener keeps 2 minutes. */
+		if (dup_ns == 0 || si->Config->Duplicates == dup_ns)
+			goto cleanup;
+		had = si->Config->Duplicates;
+		si->Config->Duplicates = dup_ns;
+		if ((s = js_UpdateStream(&up, js, si->Config, NULL, &jerr)) == NATS_OK)
+			log_info("bus: stream %s: duplicate window now %llds (was %llds)", name,
+			    (long long)(dup_ns / NS_PER_S), (long long)(had / NS_PER_S));
+		jsStreamInfo_Destroy(up);
 		goto cleanup;
+	}
 	if (jerr != JSStreamNotFoundErr && s != NATS_NOT_FOUND)
 		goto cleanup;
 	jsStreamConfig_Init(&sc);
@@ -42,6 +75,7 @@ ensure_stream(jsCtx *js, const char *name, const char **subjects, int n,
 	sc.SubjectsLen = n;
 	sc.Retention = r;
 	sc.Storage = js_FileStorage;
+	sc.Duplicates = dup_ns;
 	if ((s = js_AddStream(&si, js, &sc, NULL, &jerr)) != NATS_OK) {
 		/* Another listener may have made it meanwhile. */
 		jsStreamInfo_Destroy(si);
@@ -61,18 +95,32 @@ static natsStatus
 ensure_consumer(jsCtx *js)
 {
 	jsConsumerConfig	 cc;
-	jsConsumerInfo		*ci = NULL;
+	jsConsumerInfo		*ci = NULL, *up = NULL;
 	jsErrCode		 jerr = 0;
 	natsStatus		 s;
+	int64_t			 ack_wait = bus_ack_wait_ns();
 
-	if ((s = js_GetConsumerInfo(&ci, js, STREAM_INBOX, CONSUMER, NULL, &jerr)) == NATS_OK)
+	if ((s = js_GetConsumerInfo(&ci, js, STREAM_INBOX, CONSUMER, NULL, &jerr)) == NATS_OK) {
+		/* A consumer made by an older listener (or another setting). */
+		if (ci->Config->AckWait == ack_wait && ci->Config->MaxDeliver == -1)
+			goto cleanup;
+		ci->Config->AckWait = ack_wait;
+		ci->Config->MaxDeliver = -1;
+		if ((s = js_UpdateConsumer(&up, js, STREAM_INBOX, ci->Config, NULL, &jerr)) == NATS_OK)
+			log_info("bus: consumer %s: AckWait now %llds, MaxDeliver unlimited",
+			    CONSUMER, (long long)(ack_wait / NS_PER_S));
+		jsConsumerInfo_Destroy(up);
 		goto cleanup;
+	}
 	jsConsumerConfig_Init(&cc);
 	cc.Durable = CONSUMER;
 	cc.AckPolicy = js_AckExplicit;
 	cc.DeliverPolicy = js_DeliverAll;
-	cc.AckWait = ACK_WAIT_NS;
-	cc.MaxDeliver = MAX_DELIVER;
+	cc.AckWait = ack_wait;
+	/* Unlimited: consume.c counts only failures with the database up
+	 * (MAX_DELIVER) and dead-letters after them; a database outage must
+	 * not use up an event's attempts (issue 10, finding 1). */
+	cc.MaxDeliver = -1;
 	cc.MaxAckPending = MAX_ACK_PENDING;
 	if ((s = js_AddConsumer(&ci, js, STREAM_INBOX, &cc, NULL, &jerr)) != NATS_OK) {
 		jsConsumerInfo_Destroy(ci);
@@ -93,7 +141,7 @@ setup(struct bus *b)
 	natsOptions	*o = NULL;
 	jsOptions	 jo;
 	jsSubOptions	 so;
-	const char	*events[] = { "media.>" };
+	const char	*events[] = { "media.>" }, *dead[] = { DEAD_PREFIX ">" };
 	natsStatus	 s;
 
 	if ((s = natsOptions_Create(&o)) != NATS_OK ||
@@ -105,9 +153,12 @@ setup(struct bus *b)
 		goto cleanup;
 	jsOptions_Init(&jo);
 	if ((s = natsConnection_JetStream(&b->js, b->nc, &jo)) != NATS_OK ||
-	    (s = ensure_stream(b->js, STREAM_EVENTS, events, 1, js_LimitsPolicy)) != NATS_OK ||
+	    (s = ensure_stream(b->js, STREAM_EVENTS, events, 1, js_LimitsPolicy,
+	    EVENTS_DUPLICATES_NS)) != NATS_OK ||
 	    (s = ensure_stream(b->js, STREAM_INBOX, (const char **)inbox_base,
-	    (int)N_BASE, js_WorkQueuePolicy)) != NATS_OK ||
+	    (int)N_BASE, js_WorkQueuePolicy, 0)) != NATS_OK ||
+	    (s = ensure_stream(b->js, STREAM_DEAD, dead, 1, js_LimitsPolicy,
+	    EVENTS_DUPLICATES_NS)) != NATS_OK ||
 	    (s = ensure_consumer(b->js)) != NATS_OK)
 		goto cleanup;
 	jsSubOptions_Init(&so);
@@ -175,8 +226,53 @@ bus_publish(struct bus *b, const char *subject, const char *msg_id, const char *
 	return ST_OK;
 }
 
+int
+bus_dead_letter(struct bus *b, natsMsg *msg, const char *reason)
+{
+	jsMsgMetaData	*meta = NULL;
+	natsMsg		*dead = NULL;
+	jsPubOptions	 po;
+	jsPubAck	*ack = NULL;
+	jsErrCode	 jerr = 0;
+	natsStatus	 s;
+	char		 subject[512], seq[24] = "", n[24] = "", id[48];
+	int		 rc = ST_UNAVAILABLE;
+
+	if (snprintf(subject, sizeof(subject), "%s%s", DEAD_PREFIX,
+	    natsMsg_GetSubject(msg)) >= (int)sizeof(subject))
+		snprintf(subject, sizeof(subject), "%s%s", DEAD_PREFIX, "too-long");
+	if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
+		snprintf(seq, sizeof(seq), "%llu", (unsigned long long)meta->Sequence.Stream);
+		snprintf(n, sizeof(n), "%llu", (unsigned long long)meta->NumDelivered);
+	}
+	if ((s = natsMsg_Create(&dead, subject, NULL, natsMsg_GetData(msg),
+	    natsMsg_GetDataLength(msg))) != NATS_OK ||
+	    (s = natsMsgHeader_Set(dead, "Media-Dead-Reason", reason)) != NATS_OK ||
+	    (s = natsMsgHeader_Set(dead, "Media-Dead-Subject", natsMsg_GetSubject(msg))) != NATS_OK ||
+	    (*seq != '\0' && (s = natsMsgHeader_Set(dead, "Media-Dead-Stream-Seq", seq)) != NATS_OK) ||
+	    (*n != '\0' && (s = natsMsgHeader_Set(dead, "Media-Dead-Deliveries", n)) != NATS_OK))
+		goto cleanup;
+	jsPubOptions_Init(&po);
+	/* A retried dead-letter (stored, then the Term was lost) is dropped. */
+	if (*seq != '\0') {
+		snprintf(id, sizeof(id), "inbox-%s", seq);
+		po.MsgId = id;
+	}
+	po.MaxWait = PUBLISH_WAIT_MS;
+	if ((s = js_PublishMsg(&ack, b->js, dead, &po, &jerr)) == NATS_OK)
+		rc = ST_OK;
+cleanup:
+	if (rc != ST_OK)
+		log_error("bus_dead_letter: %s: %s (%d); the event stays in %s", subject,
+		    natsStatus_GetText(s), (int)jerr, STREAM_INBOX);
+	jsPubAck_Destroy(ack);
+	natsMsg_Destroy(dead);
+	jsMsgMetaData_Destroy(meta);
+	return rc;
+}
+
 /* A trigger subject we can capture: plain tokens, no wildcard, not ours
- * (media.>) and not one the base subjects already hold. */
+ * (media.>, media-dead.>) and not one the base subjects already hold. */
 static bool
 capturable(const char *s)
 {
@@ -184,6 +280,7 @@ capturable(const char *s)
 	size_t		 tokens = 1, i;
 
 	if (*s == '\0' || strlen(s) > 255 || strncmp(s, "media.", 6) == 0 ||
+	    strncmp(s, DEAD_PREFIX, sizeof(DEAD_PREFIX) - 1) == 0 ||
 	    *s == '.' || s[strlen(s) - 1] == '.' || strstr(s, "..") != NULL)
 		return false;
 	for (p = s; *p != '\0'; p++) {

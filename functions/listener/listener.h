@@ -234,4 +234,17 @@ void	 render_failed(struct cache_job *, const char *why, bool permanent);
 /* At shutdown: the job goes back to the queue with no lease. */
 void	 render_give_back(struct cache_job *);
 
+/* jetstream.c (issue 10): the consumer's AckWait in ns (MEDIA_ACK_WAIT_S,
+ * default 120 s); consume.c sends InProgress every quarter of it. */
+int64_t	 bus_ack_wait_ns(void);
+
+/* jetstream.c (issue 10, finding 1): the dead-letter stream. A consumed
+ * event that failed for a permanent reason is published there as it came,
+ * on DEAD_PREFIX + its subject, with headers Media-Dead-Reason,
+ * Media-Dead-Subject, Media-Dead-Stream-Seq and Media-Dead-Deliveries.
+ * ST_OK once JetStream stored it; ST_UNAVAILABLE otherwise. */
+#define STREAM_DEAD	"MEDIA_DEAD"
+#define DEAD_PREFIX	"media-dead."
+int	 bus_dead_letter(struct bus *, natsMsg *msg, const char *reason);
+
 #endif

@@ -1,6 +1,7 @@
 /* relay.c: the outbox relay (contract §4): unpublished outbox rows go to
  * JetStream in id order, each with its event_id as Nats-Msg-Id, and are
- * marked published only after JetStream acknowledged them. */
+ * marked published only after JetStream acknowledged them; no transaction
+ * stays open while a publish waits. */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,65 +80,87 @@ wait_notify(PGconn *lc, int wait_ms)
 		PQfreemem(n);
 }
 
-static const char sql_claim[] =
-    "SELECT id, event_id, event_type, body FROM media_outbox_claim($1::int)";
+/* Leases outlive the worst batch: 100 publishes of PUBLISH_WAIT_MS each
+ * would be 200 s, but a failed publish ends the batch at once. */
+#define LEASE_S_STR	"60"
+
+static const char sql_lease[] =
+    "SELECT id, event_id, event_type, body FROM media_outbox_lease($1::int, $2::int)";
 
 static const char sql_mark[] =
-    "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])";
+    "UPDATE outbox SET published_at = now(), leased_until = NULL "
+    "WHERE id = ANY($1::bigint[])";
 
-/* Mark the ids in the array literal ids (if any) published. */
+/* The rows of a failed batch that were not published go back at once
+ * rather than when their lease ends. */
+static const char sql_release[] =
+    "UPDATE outbox SET leased_until = NULL "
+    "WHERE id = ANY($1::bigint[]) AND published_at IS NULL";
+
+/* Run statement sql on the array literal ids (if any), autocommitted. */
 static int
-mark(const char *ids)
+update_ids(const char *sql, const char *ids)
 {
 	PGresult	*res;
 	int		 rc;
 
 	if (strcmp(ids, "{}") == 0)
 		return ST_OK;
-	res = db_execv(sql_mark, 1, ids);
+	res = db_execv(sql, 1, ids);
 	rc = db_check(NULL, res, PGRES_COMMAND_OK);
 	PQclear(res);
 	return rc;
 }
 
+/* Append id to the array literal ids (at *off), "{" already written. */
+static void
+add_id(char *ids, size_t len, size_t *off, int n, const char *id)
+{
+	*off += (size_t)snprintf(ids + *off, len - *off, "%s%s", n ? "," : "", id);
+}
+
 /*
- * One batch in one short transaction: claim (030: locked rows, one relay
- * per aggregate at a time), publish in order, mark what was acknowledged.
- * A failed publish ends the batch; the rows after it wait, in order.
- * Returns the number published, or -1 when NATS or the database failed.
+ * One batch without a transaction open across the network: lease the rows
+ * (one statement, 045: one relay per aggregate at a time), publish them in
+ * order, then mark what JetStream acknowledged (another statement). A
+ * failed publish ends the batch and releases the rest, which wait in
+ * order. Returns the number published, or -1 when NATS or the database
+ * failed.
  */
 static int
 relay_batch(struct bus *b)
 {
 	PGresult	*res = NULL;
-	char		 ids[BATCH * 22 + 3];
-	size_t		 off = 1;
-	int		 i, n = 0, rc, failed = 0;
+	char		 done[BATCH * 22 + 3], rest[BATCH * 22 + 3];
+	size_t		 off_done = 1, off_rest = 1;
+	int		 i, n = 0, n_rest = 0, failed = 0;
 
 	if (!bus_connected(b))
 		return -1;
-	if (db_begin(NULL) != ST_OK)
+	res = db_execv(sql_lease, 2, BATCH_STR, LEASE_S_STR);
+	if (db_check(NULL, res, PGRES_TUPLES_OK) != ST_OK) {
+		PQclear(res);
 		return -1;
-	res = db_execv(sql_claim, 1, BATCH_STR);
-	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) != ST_OK)
-		goto cleanup;
-	ids[0] = '{';
-	for (i = 0; i < PQntuples(res); i++) {
-		if (bus_publish(b, PQgetvalue(res, i, 2), PQgetvalue(res, i, 1),
-		    PQgetvalue(res, i, 3)) != ST_OK) {
-			failed = 1;
-			break;
-		}
-		off += (size_t)snprintf(ids + off, sizeof(ids) - off, "%s%s",
-		    n ? "," : "", PQgetvalue(res, i, 0));
-		n++;
 	}
-	snprintf(ids + off, sizeof(ids) - off, "}");
-	rc = mark(ids);
-cleanup:
+	done[0] = rest[0] = '{';
+	for (i = 0; i < PQntuples(res); i++) {
+		if (!failed && bus_publish(b, PQgetvalue(res, i, 2), PQgetvalue(res, i, 1),
+		    PQgetvalue(res, i, 3)) != ST_OK)
+			failed = 1;
+		if (failed)
+			add_id(rest, sizeof(rest), &off_rest, n_rest++, PQgetvalue(res, i, 0));
+		else
+			add_id(done, sizeof(done), &off_done, n++, PQgetvalue(res, i, 0));
+	}
 	PQclear(res);
-	if (db_finish(NULL, rc) != ST_OK)
-		return -1;	/* published but unmarked: the retry is deduplicated */
+	snprintf(done + off_done, sizeof(done) - off_done, "}");
+	snprintf(rest + off_rest, sizeof(rest) - off_rest, "}");
+	/* Published but unmarked (the database failed): the lease ends and
+	 * the retry is deduplicated by Nats-Msg-Id. */
+	if (update_ids(sql_mark, done) != ST_OK)
+		return -1;
+	if (failed)
+		update_ids(sql_release, rest);
 	return failed ? -1 : n;
 }
 

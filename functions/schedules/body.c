@@ -1,4 +1,5 @@
 /* body.c: validation of the schedule fields shared by create and update. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,8 +34,10 @@ parse_days(struct req *r, const cJSON *b, struct schedule_body *out)
 		return req_fail(r, ST_INVALID, "days_of_week",
 		    "days_of_week must be an array of integers 0-6 (0 = Monday)");
 	cJSON_ArrayForEach(d, days) {
-		if (!cJSON_IsNumber(d) || d->valuedouble != (double)(int)d->valuedouble ||
-		    d->valuedouble < 0 || d->valuedouble > 6)
+		/* The range first: casting a double beyond int's range to
+		 * int is undefined behaviour (C11 6.3.1.4). */
+		if (!cJSON_IsNumber(d) || !(d->valuedouble >= 0 && d->valuedouble <= 6) ||
+		    d->valuedouble != floor(d->valuedouble))
 			return req_fail(r, ST_INVALID, "days_of_week",
 			    "days_of_week must be an array of integers 0-6 (0 = Monday)");
 		mask |= 1u << (int)d->valuedouble;

@@ -36,6 +36,9 @@ done <<'EOF_TABLE'
 {"photo_taken_at":"yesterday"}|photo_taken_at|a photo_taken_at that is no timestamp
 {"photo_taken_at":"2025-02-30T00:00:00Z"}|photo_taken_at|February 30
 {"photo_taken_at":"2025-06-01"}|photo_taken_at|a bare date as photo_taken_at
+{"photo_taken_at":"2025-12-11T12:00:00+16:00"}|photo_taken_at|a UTC offset of +16:00 (PostgreSQL's limit is 15:59)
+{"photo_taken_at":"2025-12-11T12:00:00-23:59"}|photo_taken_at|a UTC offset of -23:59
+{"photo_taken_at":"2025-12-11T12:00:00.1234567890Z"}|photo_taken_at|a fraction of 10 digits
 {"iso":1.5}|iso|a fractional iso
 {"iso":-1}|iso|a negative iso
 {"width":0}|width|width 0
@@ -77,6 +80,8 @@ done <<'EOF_TABLE'
 {"has_faces":"true"}|has_faces|has_faces as a string
 {"date_range":{"start_date":"2024-02-30"}}|date_range|an impossible date
 {"date_range":{"since":"2024-01-01"}}|date_range|an unknown date_range key
+{"date_range":{"start_date":"2024-01-01T00:00:00+23:00"}}|date_range|a UTC offset of +23:00
+{"date_range":{"end_date":"2024-01-01T00:00:00.1111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111111Z"}}|date_range|a fraction of 130 digits
 {"camera_make":""}|camera_make|an empty camera_make
 {"limit":0}|limit|limit 0
 {"limit":1001}|limit|limit 1001

@@ -30,7 +30,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_pool() {	# start_pool PORT: a playlists pool on 127.0.0.1:PORT; prints its PID
-	setsid spawn-fcgi -n -a 127.0.0.1 -p "$1" -- /usr/bin/multiwatch -f 2 -- \
+	FCGI_WEB_SERVER_ADDRS=127.0.0.1 setsid spawn-fcgi -n -a 127.0.0.1 -p "$1" -- /usr/bin/multiwatch -f 2 -- \
 	    "$MEDIA_BIN_DIR/media-playlists" >>"$D/pool-$1.log" 2>&1 </dev/null &
 	echo $!
 }

@@ -5,6 +5,8 @@
  *   natsctl dump STREAM [FILTER]    every message: subject TAB msg-id TAB data
  *   natsctl subjects STREAM         the stream's subjects, one a line
  *   natsctl pending STREAM CONSUMER "num_pending num_ack_pending"
+ *   natsctl dumph STREAM HEADER [FILTER]  the same with HEADER's value as column 2
+ *   natsctl limits STREAM [CONSUMER]  "duplicates_s N" or "ack_wait_s N max_deliver N"
  *
  * Exit status 0 on success, 1 on any failure (with a line on stderr).
  */
@@ -34,7 +36,7 @@ pub(jsCtx *js, const char *subject, const char *data)
 }
 
 static int
-dump(jsCtx *js, const char *stream, const char *filter)
+dump(jsCtx *js, const char *stream, const char *filter, const char *header)
 {
 	jsSubOptions		 so;
 	natsSubscription	*sub = NULL;
@@ -53,7 +55,7 @@ dump(jsCtx *js, const char *stream, const char *filter)
 	/* An ordered consumer delivers the stream in order; a second of
 	 * silence means we have it all. */
 	while (natsSubscription_NextMsg(&m, sub, 1000) == NATS_OK) {
-		if (natsMsgHeader_Get(m, "Nats-Msg-Id", &id) != NATS_OK)
+		if (natsMsgHeader_Get(m, header, &id) != NATS_OK)
 			id = "-";
 		printf("%s\t%s\t%.*s\n", natsMsg_GetSubject(m), id,
 		    natsMsg_GetDataLength(m), natsMsg_GetData(m));
@@ -95,6 +97,29 @@ pending(jsCtx *js, const char *stream, const char *consumer)
 	return 0;
 }
 
+static int
+limits(jsCtx *js, const char *stream, const char *consumer)
+{
+	jsStreamInfo	*si = NULL;
+	jsConsumerInfo	*ci = NULL;
+	jsErrCode	 jerr = 0;
+	natsStatus	 s;
+
+	if (consumer == NULL) {
+		if ((s = js_GetStreamInfo(&si, js, stream, NULL, &jerr)) != NATS_OK)
+			return fail("stream info", s, jerr);
+		printf("duplicates_s %lld\n", (long long)(si->Config->Duplicates / 1000000000));
+		jsStreamInfo_Destroy(si);
+		return 0;
+	}
+	if ((s = js_GetConsumerInfo(&ci, js, stream, consumer, NULL, &jerr)) != NATS_OK)
+		return fail("consumer info", s, jerr);
+	printf("ack_wait_s %lld max_deliver %lld\n", (long long)(ci->Config->AckWait / 1000000000),
+	    (long long)ci->Config->MaxDeliver);
+	jsConsumerInfo_Destroy(ci);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -105,7 +130,7 @@ main(int argc, char **argv)
 	int		 rc = 2;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: natsctl pub|dump|subjects|pending ARGS...\n");
+		fprintf(stderr, "usage: natsctl pub|dump|dumph|subjects|pending|limits ARGS...\n");
 		return 2;
 	}
 	if ((s = natsConnection_ConnectTo(&nc, url ? url : NATS_DEFAULT_URL)) != NATS_OK ||
@@ -116,11 +141,15 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "pub") == 0 && argc == 4)
 		rc = pub(js, argv[2], argv[3]);
 	else if (strcmp(argv[1], "dump") == 0 && (argc == 3 || argc == 4))
-		rc = dump(js, argv[2], argc == 4 ? argv[3] : ">");
+		rc = dump(js, argv[2], argc == 4 ? argv[3] : ">", "Nats-Msg-Id");
+	else if (strcmp(argv[1], "dumph") == 0 && (argc == 4 || argc == 5))
+		rc = dump(js, argv[2], argc == 5 ? argv[4] : ">", argv[3]);
 	else if (strcmp(argv[1], "subjects") == 0 && argc == 3)
 		rc = subjects(js, argv[2]);
 	else if (strcmp(argv[1], "pending") == 0 && argc == 4)
 		rc = pending(js, argv[2], argv[3]);
+	else if (strcmp(argv[1], "limits") == 0 && (argc == 3 || argc == 4))
+		rc = limits(js, argv[2], argc == 4 ? argv[3] : NULL);
 	else
 		fprintf(stderr, "natsctl: bad arguments\n");
 cleanup:

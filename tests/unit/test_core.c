@@ -50,6 +50,15 @@ main(void)
 	ok(!timefmt_parse_rfc3339("2025-13-01T00:00:00Z", &t), "month 13 fails");
 	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00+24:00", &t), "offset hour 24 fails");
 	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00Zjunk", &t), "trailing junk fails");
+	/* PostgreSQL's limits, so that a valid time never fails there (issue 10, 11). */
+	ok(timefmt_parse_rfc3339("2025-12-11T12:00:00+15:59", &t) && t == 1765454400 - 15 * 3600 - 59 * 60,
+	    "offset +15:59 parses");
+	ok(timefmt_parse_rfc3339("2025-12-11T12:00:00-15:59", &t), "offset -15:59 parses");
+	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00+16:00", &t), "offset +16:00 fails");
+	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00-23:59", &t), "offset -23:59 fails");
+	ok(timefmt_parse_rfc3339("2025-12-11T12:00:00.123456789Z", &t) && t == 1765454400,
+	    "a fraction of 9 digits parses");
+	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00.1234567890Z", &t), "a fraction of 10 digits fails");
 	ok(timefmt_is_date("2000-02-29") && !timefmt_is_date("1900-02-29"), "century leap rules hold");
 
 	/* status table */

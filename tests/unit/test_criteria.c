@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "criteria.h"
 #include "req.h"
+#include "valid.h"
 #include "fixture.h"
 #include "tap.h"
 
@@ -41,6 +42,24 @@ main(void)
 	ok(strstr(r.fail_detail, "ai_labels_contains") != NULL && strstr(r.fail_detail, "exclude_labels") != NULL,
 	    "and the detail lists the supported keys");
 	ok(strstr(r.fail_detail, "'color'") != NULL, "and names the unknown key");
+	{
+		/* 51 two-byte characters: byte 100 is in the middle of one. */
+		char	 json[256] = "{\"x";
+		size_t	 i;
+
+		for (i = 0; i < 51; i++)
+			strcat(json, "\xc3\xa9");
+		strcat(json, "\":1}");
+		ok(check(json, NULL) == ST_INVALID, "a long unknown key is refused");
+		ok(valid_is_text(r.fail_detail, NULL), "and the detail naming it is valid UTF-8 (issue 10, 11)");
+		ok(strstr(r.fail_detail, "'x\xc3\xa9") != NULL, "and starts the key");
+		snprintf(json, sizeof(json), "{\"date_range\":{\"x");
+		for (i = 0; i < 51; i++)
+			strcat(json, "\xc3\xa9");
+		strcat(json, "\":1}}");
+		ok(check(json, NULL) == ST_INVALID, "a long unknown date_range key is refused");
+		ok(valid_is_text(r.fail_detail, NULL), "and its detail is valid UTF-8 too");
+	}
 	ok(check("{\"max_photos\":5}", NULL) == ST_INVALID, "max_photos is unknown to smart criteria");
 	ok(check("{\"max_photos\":5}", extra) == ST_OK, "and allowed where the caller says");
 	ok(check("{\"ai_labels_contains\":\"beach\"}", NULL) == ST_INVALID, "a string for a label list fails");

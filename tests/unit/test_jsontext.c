@@ -19,6 +19,18 @@ main(void)
 	is_str(out, "[1,\"x\"]", "as an array");
 	ok(r.fail_st == ST_OK, "nothing was recorded as a failure");
 	cJSON_Delete(c);
+
+	/* cJSON's printer dropped a digit of these (issue 10, finding 11). */
+	c = cJSON_Parse("{\"max\":9007199254740991,\"min\":-9007199254740991,"
+	    "\"big\":1234567890123456,\"f\":0.30000000000000004,\"t\":0.1,"
+	    "\"e\":6.02e-23,\"i\":42,\"z\":0,\"l\":[1.5,{\"n\":-2}]}");
+	ok(jsontext(&r, c, &out) == ST_OK, "numbers print");
+	is_str(out, "{\"max\":9007199254740991,\"min\":-9007199254740991,"
+	    "\"big\":1234567890123456,\"f\":0.30000000000000004,\"t\":0.1,"
+	    "\"e\":6.02e-23,\"i\":42,\"z\":0,\"l\":[1.5,{\"n\":-2}]}",
+	    "each exactly, at any depth");
+	ok(cJSON_IsNumber(cJSON_GetObjectItem(c, "max")), "and the body keeps its numbers");
+	cJSON_Delete(c);
 	arena_free(r.arena);
 	return done_testing();
 }

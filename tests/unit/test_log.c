@@ -1,0 +1,166 @@
+/* test_log.c: every log line is one JSON object, whatever it carries. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "log.h"
+#include "tap.h"
+
+static char	 got[16384];
+static size_t	 n_got;
+
+/* Run fn with stderr sent to a temporary file; read what it wrote. */
+static void
+capture(void (*fn)(const char *), const char *arg)
+{
+	FILE	*tmp = tmpfile();
+	int	 saved = dup(2);
+
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	fn(arg);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	n_got = fread(got, 1, sizeof(got) - 1, tmp);
+	got[n_got] = '\0';
+	fclose(tmp);
+}
+
+/* One line ending in a newline, no NUL byte, parsing as a JSON object. */
+static cJSON *
+one_json_line(void)
+{
+	cJSON	*j;
+
+	if (n_got < 2 || memchr(got, '\0', n_got) != NULL ||
+	    got[n_got - 1] != '\n' || memchr(got, '\n', n_got) != got + n_got - 1)
+		return NULL;
+	j = cJSON_ParseWithLength(got, n_got - 1);
+	if (j != NULL && !cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		j = NULL;
+	}
+	return j;
+}
+
+static void
+req_with_path(const char *path)
+{
+	log_request("GET", path, 404, 1.5, "u1", "rid-1");
+}
+
+static void
+req_with_all(const char *s)
+{
+	log_request(s, s, 400, 1.5, s, s);
+}
+
+static void
+msg_with(const char *s)
+{
+	log_error("boom: %s", s);
+}
+
+static char *
+repeat(const char *unit, size_t n)
+{
+	size_t	 u = strlen(unit), i;
+	char	*s = malloc(u * n + 1);
+
+	for (i = 0; i < n; i++)
+		memcpy(s + i * u, unit, u);
+	s[u * n] = '\0';
+	return s;
+}
+
+int
+main(void)
+{
+	cJSON		*j;
+	const char	*p;
+	char		*s;
+
+	/* Unbuffered: a crash in the code under test keeps the lines before it. */
+	setvbuf(stdout, NULL, _IONBF, 0);
+	log_init("test");
+
+	capture(req_with_path, "/api/v1/media/playlists/pl_1");
+	j = one_json_line();
+	ok(j != NULL, "a short request line is one JSON object");
+	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "path"));
+	is_str(p, "/api/v1/media/playlists/pl_1", "with the path");
+	ok(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "status")) == 404, "and the status");
+	cJSON_Delete(j);
+
+	/* Finding 6 of issue 10: a ~4 KB path overran the line. */
+	s = repeat("a", 4000);
+	capture(req_with_path, s);
+	j = one_json_line();
+	ok(j != NULL, "a request line with a 4000-byte path is one JSON object");
+	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "path"));
+	ok(p != NULL && strncmp(p, "aaaa", 4) == 0, "with the path's start");
+	is_str(cJSON_GetStringValue(cJSON_GetObjectItem(j, "request_id")), "rid-1",
+	    "and the fields after the path");
+	ok(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "status")) == 404, "and the status");
+	cJSON_Delete(j);
+	free(s);
+
+	s = repeat("a", 4090);
+	capture(req_with_path, s);
+	j = one_json_line();
+	ok(j != NULL, "a 4090-byte path too");
+	cJSON_Delete(j);
+	free(s);
+
+	/* Each quote takes two bytes in the line: the worst case of escaping. */
+	s = repeat("\"", 3000);
+	capture(req_with_all, s);
+	j = one_json_line();
+	ok(j != NULL, "every field 3000 quotes long: one JSON object");
+	cJSON_Delete(j);
+	free(s);
+
+	s = repeat("\x01", 3000);
+	capture(req_with_all, s);
+	j = one_json_line();
+	ok(j != NULL, "every field 3000 control bytes long: one JSON object");
+	cJSON_Delete(j);
+	free(s);
+
+	/* A cut never splits a UTF-8 character: the line stays valid UTF-8. */
+	s = repeat("\xc3\xa9", 3000);
+	capture(req_with_path, s);
+	j = one_json_line();
+	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "path"));
+	ok(p != NULL && strncmp(p, "\xc3\xa9", 2) == 0 &&
+	    strspn(p, "\xc3\xa9") % 2 == 0 && strspn(p, "\xc3\xa9") > 0,
+	    "a long path of two-byte characters is cut at a character boundary");
+	cJSON_Delete(j);
+	free(s);
+
+	capture(req_with_path, "/x/\xff\xfe/y");
+	j = one_json_line();
+	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "path"));
+	is_str(p, "/x/\xef\xbf\xbd\xef\xbf\xbd/y", "bytes that are not UTF-8 are logged as U+FFFD");
+	cJSON_Delete(j);
+
+	capture(req_with_path, NULL);
+	j = one_json_line();
+	ok(j != NULL && cJSON_IsNull(cJSON_GetObjectItem(j, "path")), "a NULL path is null");
+	cJSON_Delete(j);
+
+	s = repeat("\"", 2040);
+	capture(msg_with, s);
+	j = one_json_line();
+	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "msg"));
+	ok(p != NULL && strncmp(p, "boom: \"\"", 8) == 0, "a message of 2040 quotes is one JSON object");
+	cJSON_Delete(j);
+	free(s);
+
+	return done_testing();
+}
