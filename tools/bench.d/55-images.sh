@@ -61,7 +61,7 @@ im_log_from=$(wc -l <"$IM_LOG")
 im_t0=$(date +%s.%N)
 for f in $(seq "$IM_FRAMES"); do
 	ids=$(seq $(((f - 1) * IM_PER_FRAME + 1)) $((f * IM_PER_FRAME)) |
-	    awk -v u="$IM_USER" '{ printf "%s\"%s_r%d\"", NR > 1 ? "," : "", u, $1 }')
+	    awk -v u="$IM_USER" '{ printf "%s\"%s_r%d\"", (NR > 1 ? "," : ""), u, $1 }')
 	im_api PUT "/frames/frame$f?user_id=$IM_USER" '{"display_width":1920,"display_height":1080}' >/dev/null
 	pl=$(curl -s -X POST -H 'Content-Type: application/json' \
 	    --data-binary "{\"name\":\"bench $f\",\"photo_ids\":[$ids]}" \
