@@ -4,6 +4,7 @@
  * database connection (db.c keeps one per thread). The consumer and the
  * downloads use libvips (image.c). */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -74,6 +75,12 @@ main(int argc, char **argv)
 	long long	 last = 0;
 
 	(void)argc;
+	/* A photo's pixels are big, short-lived buffers. glibc's mmap
+	 * threshold grows after the first large free, and from then on such
+	 * buffers come from the heap and stay in the process's RSS after a
+	 * HEIC (libheif decodes it whole): with a fixed threshold they are
+	 * mapped and returned each time, so the memory follows the work. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	log_init("listener");
 	config_load();
 	signals_on_stop(on_stop, false);

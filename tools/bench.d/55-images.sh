@@ -21,35 +21,16 @@ mkdir -p "$IM_STORE"
 im_sql() { bench_psql -tA "$@"; }
 im_api() { curl -s -o /dev/null -w '%{http_code}' -X "$1" -H 'Content-Type: application/json' \
     --data-binary "$3" "$BENCH_URL/api/v1/media$2"; }
-im_rss() {
-	local pid
-	pid=$(cat "$MEDIA_RUN_DIR/listener.pid" 2>/dev/null) || return 0
-	awk '/^VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$pid/status" 2>/dev/null
-}
+# The listener's peak RSS since im_rss_reset (Linux: clear_refs 5 resets
+# VmHWM), so each phase reports its own peak.
+im_pid() { cat "$MEDIA_RUN_DIR/listener.pid" 2>/dev/null; }
+im_rss_reset() { echo 5 >"/proc/$(im_pid)/clear_refs" 2>/dev/null || true; }
+im_rss() { awk '/^VmHWM/ { printf "%.1f MB", $2 / 1024 }' "/proc/$(im_pid)/status" 2>/dev/null; }
 
 # A 12 MP photo as a phone takes it; its HEIC made once by libvips.
 "$IM_TOOLS/mkjpeg" "$IM_STORE/template.jpg" 4000 3000 sharp 128 60 make=Bench orientation=6 \
     taken="2025:01:02 03:04:05"
 vips copy "$IM_STORE/template.jpg" "$IM_STORE/template.heic[Q=50]"
-
-echo "bench: HEIC uploads ($IM_HEIC x 12 MP)" >&2
-for i in $(seq "$IM_HEIC"); do ln -f "$IM_STORE/template.heic" "$IM_STORE/${IM_USER}_h$i"; done
-for i in $(seq "$IM_HEIC"); do
-	"$IM_TOOLS/natsctl" pub file.uploaded \
-	    "{\"event_type\":\"file.uploaded\",\"file_id\":\"${IM_USER}_h$i\",\"user_id\":\"$IM_USER\"}" >/dev/null
-done
-if bench_wait "SELECT count(*) FROM photo_metadata WHERE user_id = '$IM_USER' AND full_metadata ? 'analyzed_at'" \
-    "$IM_HEIC" 600; then
-	read -r im_p50 im_p95 im_err <<<"$(im_sql -F ' ' -c "SELECT
-	    round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at))::numeric, 1),
-	    round(1000 * percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at))::numeric, 1),
-	    count(*) FILTER (WHERE full_metadata ? 'analysis_error')
-	    FROM photo_metadata WHERE user_id = '$IM_USER'")"
-	bench_row "listener: uploads 12 MP HEIC" - "$im_p50" "$im_p95" "$im_err" \
-	    "p50/p95 = analysis of one photo (target p95 <= 700 ms)"
-else
-	bench_row "listener: uploads 12 MP HEIC" - - - "$IM_HEIC" "timed out"
-fi
 
 echo "bench: $IM_N schedule renders (12 MP JPEG -> 1920x1080)" >&2
 im_files=()
@@ -58,6 +39,7 @@ for i in $(seq "$IM_N"); do
 	im_files+=("$IM_STORE/${IM_USER}_r$i")
 done
 im_log_from=$(wc -l <"$IM_LOG")
+im_rss_reset
 im_t0=$(date +%s.%N)
 for f in $(seq "$IM_FRAMES"); do
 	ids=$(seq $(((f - 1) * IM_PER_FRAME + 1)) $((f * IM_PER_FRAME)) |
@@ -94,7 +76,30 @@ if bench_wait "SELECT count(*) FROM photo_cache WHERE user_id = '$IM_USER' AND c
 else
 	bench_row "listener: $IM_N schedule renders" - - - "$IM_N" "timed out"
 fi
-bench_note "listener peak RSS after the renders: $(im_rss) (target <= 128 MB)"
+bench_note "listener peak RSS during the renders: $(im_rss) (target <= 128 MB)"
+im_rss_reset
+echo "bench: HEIC uploads ($IM_HEIC x 12 MP)" >&2
+for i in $(seq "$IM_HEIC"); do ln -f "$IM_STORE/template.heic" "$IM_STORE/${IM_USER}_h$i"; done
+for i in $(seq "$IM_HEIC"); do
+	"$IM_TOOLS/natsctl" pub file.uploaded \
+	    "{\"event_type\":\"file.uploaded\",\"file_id\":\"${IM_USER}_h$i\",\"user_id\":\"$IM_USER\"}" >/dev/null
+done
+if bench_wait "SELECT count(*) FROM photo_metadata WHERE user_id = '$IM_USER' AND full_metadata ? 'analyzed_at'" \
+    "$IM_HEIC" 600; then
+	read -r im_p50 im_p95 im_err <<<"$(im_sql -F ' ' -c "SELECT
+	    round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at))::numeric, 1),
+	    round(1000 * percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM updated_at - created_at))::numeric, 1),
+	    count(*) FILTER (WHERE full_metadata ? 'analysis_error')
+	    FROM photo_metadata WHERE user_id = '$IM_USER'")"
+	bench_row "listener: uploads 12 MP HEIC" - "$im_p50" "$im_p95" "$im_err" \
+	    "p50/p95 = analysis of one photo (target p95 <= 700 ms)"
+else
+	bench_row "listener: uploads 12 MP HEIC" - - - "$IM_HEIC" "timed out"
+fi
+
+bench_note "listener peak RSS during the HEIC uploads: $(im_rss)"
+
+im_rss_reset
 
 echo "bench: bad files" >&2
 : >"$IM_STORE/${IM_USER}_bad_empty"
@@ -124,7 +129,7 @@ for kind in empty trunc huge noise; do
 done
 bench_wait "SELECT count(*) FROM photo_cache WHERE user_id = '$IM_USER' AND frame_id LIKE 'bad%' AND cache_status = 'failed'" \
     "$im_bad" 120 || true
-bench_note "listener peak RSS after $im_bad bad files: $(im_rss) (target <= 160 MB)"
+bench_note "listener peak RSS during $im_bad bad files: $(im_rss) (target <= 160 MB)"
 
 im_sql -c "DELETE FROM rotation_schedules WHERE user_id = '$IM_USER';
     DELETE FROM playlists WHERE user_id = '$IM_USER';
