@@ -184,11 +184,21 @@ start(struct worker *w, struct slot *s, const PGresult *res, int i)
 		log_error("download: out of memory");
 		return;		/* the lease runs out and the job is taken again */
 	}
+	/* A version's cloud_url may be a client's word: it is fetched only
+	 * when it is a URL of its owner's own storage; any other (another
+	 * user's photo, a host's other port) gives way to the owner's storage
+	 * URL of the version's file (issue 10 finding 2), which is what the
+	 * photo is in any case. */
+	if (cloud[0] != '\0' && !fetch_owner_url(cloud, j->user)) {
+		log_warn("download: %s: cloud_url is not the owner's storage; using the "
+		    "storage URL of file %s", j->cache_id, PQgetvalue(res, i, 6));
+		cloud = "";
+	}
 	url = cloud[0] != '\0' ? strdup(cloud) :
 	    fetch_storage_url(j->user, PQgetvalue(res, i, 6));
 	if (url == NULL || !fetch_allowed(url)) {
 		render_failed(j, url == NULL ? "out of memory" :
-		    "the download host is not allowed", false);
+		    "the download host is not allowed", url != NULL);
 		goto cleanup;
 	}
 	/* Ids are valid_is_id-checked by the writers: no '/', no leading '.'. */

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "listener.h"
 #include "status.h"
+#include "valid.h"
 
 #define CONNECT_TIMEOUT_MS	3000L
 
@@ -57,10 +58,10 @@ url_authority(const char *url, char *out, size_t outlen)
 		goto cleanup;
 	if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0)
 		goto cleanup;
-	if (curl_url_get(u, CURLUPART_PORT, &port, 0) != CURLUE_OK)
-		port = NULL;
-	ok = snprintf(out, outlen, "%s%s%s", host, port ? ":" : "",
-	    port ? port : "") < (int)outlen;
+	/* The port the connection will use: the URL's, else the scheme's. */
+	if (curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) != CURLUE_OK)
+		goto cleanup;
+	ok = snprintf(out, outlen, "%s:%s", host, port) < (int)outlen;
 cleanup:
 	curl_free(scheme);
 	curl_free(host);
@@ -70,9 +71,12 @@ cleanup:
 }
 
 /* Contract §4: only hosts of MEDIA_STORAGE_ALLOWED_HOSTS (host[:port],
- * comma-separated; an entry without a port allows every port), by default
- * the template's host. Fetching whatever URL an event names would let any
- * publisher make us read internal services (SSRF). */
+ * comma-separated), by default the template's host and port. Host and
+ * port must both match (issue 10 finding 2): an entry without a port is
+ * the scheme's default port, never every port, which would open every
+ * service of that host (with the default template: nginx itself, and so
+ * the storage of every user). Fetching whatever URL an event names would
+ * let any publisher make us read internal services (SSRF). */
 bool
 fetch_allowed(const char *url)
 {
@@ -88,7 +92,7 @@ fetch_allowed(const char *url)
 			return false;
 		list = tmpl;
 	}
-	hlen = strcspn(auth, ":");
+	hlen = strrchr(auth, ':') - auth;
 	for (p = list; *p != '\0'; p = *e ? e + 1 : e) {
 		e = p + strcspn(p, ",");
 		while (p < e && *p == ' ')
@@ -102,8 +106,10 @@ fetch_allowed(const char *url)
 		entry[n] = '\0';
 		if (strcasecmp(entry, auth) == 0)
 			return true;
+		/* No port: the scheme's default one only (80 or 443). */
 		if (strchr(entry, ':') == NULL && strlen(entry) == hlen &&
-		    strncasecmp(entry, auth, hlen) == 0)
+		    strncasecmp(entry, auth, hlen) == 0 &&
+		    (strcmp(auth + hlen, ":80") == 0 || strcmp(auth + hlen, ":443") == 0))
 			return true;
 	}
 	return false;
@@ -149,6 +155,39 @@ fetch_storage_url(const char *user_id, const char *file_id)
 		}
 	}
 	return out;
+}
+
+bool
+fetch_owner_url(const char *url, const char *owner)
+{
+	char	*mine = fetch_storage_url(owner, "{file_id}");
+	char	*at;
+	size_t	 pre, suf, n = strlen(url);
+	bool	 ok = false;
+
+	/* The template with the owner in it; {file_id} marks where any valid
+	 * id may stand. fetch_storage_url copies "{file_id}" as it is. */
+	if (mine == NULL || strstr(config_get()->storage_url_template, "{user_id}") == NULL)
+		goto cleanup;
+	if ((at = strstr(mine, "{file_id}")) == NULL) {
+		ok = strcmp(url, mine) == 0;
+		goto cleanup;
+	}
+	pre = (size_t)(at - mine);
+	suf = strlen(at + 9);
+	if (n > pre + suf && strncmp(url, mine, pre) == 0 &&
+	    strcmp(url + n - suf, at + 9) == 0) {
+		char	 id[64];
+
+		if (n - pre - suf < sizeof(id)) {
+			memcpy(id, url + pre, n - pre - suf);
+			id[n - pre - suf] = '\0';
+			ok = valid_is_id(id);
+		}
+	}
+cleanup:
+	free(mine);
+	return ok;
 }
 
 CURL *

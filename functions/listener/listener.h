@@ -126,6 +126,11 @@ int	 store_analysis(const char *file_id, const char *user_id,
 /* fetch.c: HTTP with libcurl. */
 /* True if url is http(s) to a host of MEDIA_STORAGE_ALLOWED_HOSTS. */
 bool	 fetch_allowed(const char *url);
+/* True if url is MEDIA_STORAGE_URL_TEMPLATE filled in for owner and some
+ * valid file id: a client's cloud_url may name only its owner's storage
+ * (issue 10 finding 2). False when the template has no {user_id}: then no
+ * URL can be told to be the owner's. */
+bool	 fetch_owner_url(const char *url, const char *owner);
 /* The storage URL of a file from MEDIA_STORAGE_URL_TEMPLATE; caller frees. */
 char	*fetch_storage_url(const char *user_id, const char *file_id);
 /* An easy handle for GET url with the service's timeouts and no redirects;

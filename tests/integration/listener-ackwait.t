@@ -32,7 +32,7 @@ slow() {
 	local f=${U}_$1 s=$2 ack=$3
 	stack_listener_stop
 	for n in a b; do
-		own_listener_start "$n" MEDIA_STORAGE_ALLOWED_HOSTS=127.0.0.1 \
+		own_listener_start "$n" MEDIA_STORAGE_ALLOWED_HOSTS="127.0.0.1:$PORT" \
 		    MEDIA_STORAGE_URL_TEMPLATE="$DBL/slow/$s/{user_id}/{file_id}" \
 		    MEDIA_STORAGE_TIMEOUT_MS=$(( (s + 20) * 1000 )) ${ack:+MEDIA_ACK_WAIT_S=$ack}
 	done

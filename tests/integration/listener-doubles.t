@@ -22,7 +22,7 @@ trap cleanup EXIT
 
 # This test's listener replaces the stack's: it must get every event.
 stack_listener_stop
-own_listener_start ai MEDIA_AI_URL="$DBL" MEDIA_STORAGE_ALLOWED_HOSTS="127.0.0.1" \
+own_listener_start ai MEDIA_AI_URL="$DBL" MEDIA_STORAGE_ALLOWED_HOSTS="127.0.0.1:$PORT,127.0.0.1:$MEDIA_HTTP_PORT" \
     MEDIA_STORAGE_TIMEOUT_MS=1000 MEDIA_CACHE_QUOTA_ENTRIES=2
 ok "$(kill -0 "${LISTENER_PID[ai]}" 2>/dev/null && echo 1)" "a listener with MEDIA_AI_URL set is running"
 

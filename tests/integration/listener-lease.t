@@ -23,21 +23,21 @@ trap cleanup EXIT
 
 stack_listener_stop
 double_start "$PORT" "$D"
-mkjpeg "$D/slow.jpg" 640 480 sharp 128 60
-own_listener_start a MEDIA_STORAGE_ALLOWED_HOSTS="127.0.0.1:$PORT"
+mkjpeg "$D/${U}_p" 640 480 sharp 128 60
+# Storage answers after 4 s: longer than it takes b to take the job again.
+SLOW=(MEDIA_STORAGE_URL_TEMPLATE="$DBL/slow/4/{user_id}/{file_id}" MEDIA_STORAGE_ALLOWED_HOSTS="127.0.0.1:$PORT")
+own_listener_start a "${SLOW[@]}"
 
-api POST "/photos/${U}_p/versions?user_id=$U" \
-    "{\"version_name\":\"o\",\"version_type\":\"original\",\"file_id\":\"${U}_p\",\"cloud_url\":\"$DBL/slow/4/slow.jpg\"}"
 api POST "/cache?user_id=$U" "{\"frame_id\":\"f\",\"photo_id\":\"${U}_p\",\"cache_quality\":\"low\"}"
 C=$(jq -r .cache_id <<<"$BODY")
-for i in $(seq 50); do grep -q "GET /slow/4/slow.jpg" "$TAP_TMP/double.log" && break; sleep 0.1; done
-ok "$(grep "GET /slow/4/slow.jpg" "$TAP_TMP/double.log")" "listener a is downloading (slowly)"
+for i in $(seq 50); do grep -q "GET /slow/4/$U/${U}_p" "$TAP_TMP/double.log" && break; sleep 0.1; done
+ok "$(grep "GET /slow/4/$U/${U}_p" "$TAP_TMP/double.log")" "listener a is downloading (slowly)"
 
 # Its lease runs out (as a paused or slow worker's does) and b takes the job.
 sql "UPDATE cache_jobs SET locked_until = now() - interval '1 second' WHERE cache_id = :'v1'" "$C"
-own_listener_start b MEDIA_STORAGE_ALLOWED_HOSTS="127.0.0.1:$PORT"
-for i in $(seq 50); do [ "$(grep -c "GET /slow/4/slow.jpg" "$TAP_TMP/double.log")" -ge 2 ] && break; sleep 0.1; done
-is "$(grep -c "GET /slow/4/slow.jpg" "$TAP_TMP/double.log")" 2 "listener b takes the job again"
+own_listener_start b "${SLOW[@]}"
+for i in $(seq 50); do [ "$(grep -c "GET /slow/4/$U/${U}_p" "$TAP_TMP/double.log")" -ge 2 ] && break; sleep 0.1; done
+is "$(grep -c "GET /slow/4/$U/${U}_p" "$TAP_TMP/double.log")" 2 "listener b takes the job again"
 
 is "$(wait_sql cached "SELECT cache_status FROM photo_cache WHERE cache_id = :'v1'" "$C")" cached "the entry ends cached"
 sleep 6	# both transfers are over

@@ -16,6 +16,7 @@ DBL=http://127.0.0.1:$PORT
 cleanup() {
 	double_stop
 	own_listener_stop renders
+	own_listener_stop chunk
 	stack_listener_start
 	rm -rf "$TAP_TMP"
 }
@@ -147,14 +148,18 @@ bad "${U}_empty" "empty" "a 0-byte file"
 bad "${U}_text" "not an image" "a file that is not an image"
 bad "${U}_trunc" "truncated" "a truncated JPEG"
 bad "${U}_huge" "too large" "a JPEG whose header claims 20000x20000"
-api POST "/photos/${U}_chunk/versions?user_id=$U" \
-    "{\"version_name\":\"o\",\"version_type\":\"original\",\"file_id\":\"${U}_chunk\",\"cloud_url\":\"$DBL/chunked/3000000/x\"}"
-cache fb "${U}_chunk" original
-bad "${U}_chunk" "larger than" "a chunked answer over MEDIA_STORAGE_MAX_BYTES"
 mkjpeg "$S/${U}_fat" 3000 2000 sharp 128 60	# over 1 MB, with a Content-Length
 cache fb "${U}_fat" original
 bad "${U}_fat" "larger than" "a file whose Content-Length is over MEDIA_STORAGE_MAX_BYTES"
 ok "$(! ls -A "$MEDIA_CACHE_DIR/$U/fb" 2>/dev/null | grep -q . && echo 1)" "and no file of them is left"
 ok "$(kill -0 "${LISTENER_PID[renders]}" 2>/dev/null && echo 1)" "the listener is still running"
+
+# A storage that answers chunked (no Content-Length), 3 MB: the cap counts.
+own_listener_stop renders
+own_listener_start chunk MEDIA_STORAGE_MAX_BYTES=1048576 MEDIA_STORAGE_ALLOWED_HOSTS="127.0.0.1:$PORT" \
+    MEDIA_STORAGE_URL_TEMPLATE="$DBL/chunked/3000000/{user_id}/{file_id}"
+cache fb "${U}_chunk" original
+bad "${U}_chunk" "larger than" "a chunked answer over MEDIA_STORAGE_MAX_BYTES"
+own_listener_stop chunk
 
 done_testing
