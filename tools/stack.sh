@@ -250,14 +250,22 @@ cmd_start() {
 	log "up: http://127.0.0.1:$MEDIA_HTTP_PORT/health"
 }
 
-stop_pid() {	# stop_pid NAME: TERM the recorded PID, wait, then KILL
+# stop_pid NAME: TERM the recorded PID and, when it leads a process group
+# (every pool and the listener start under setsid), the whole group: a
+# pool whose multiwatch was killed leaves its workers behind in that group,
+# and they go too. Wait, then KILL what is left.
+stop_pid() {
 	local pidf="$MEDIA_RUN_DIR/$1.pid" pid i
 	[ -f "$pidf" ] || return 0
 	pid=$(cat "$pidf")
-	if kill -0 "$pid" 2>/dev/null; then
-		kill -TERM "$pid" 2>/dev/null || true
-		for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-		kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+	case $pid in ''|*[!0-9]*) rm -f "$pidf"; return 0 ;; esac
+	alive() { kill -0 -- "-$pid" 2>/dev/null || kill -0 "$pid" 2>/dev/null; }
+	if alive; then
+		kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+		for i in $(seq 100); do alive || break; sleep 0.1; done
+		if alive; then
+			kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+		fi
 	fi
 	rm -f "$pidf" "$MEDIA_RUN_DIR/$1.sock"
 }
