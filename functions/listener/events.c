@@ -26,6 +26,17 @@
 #define SCHEDULE_PRIORITY	"10"
 
 const char *
+stored_at(const struct event *ev, char *out, size_t outlen)
+{
+	if (ev->stored_ns > 0)
+		snprintf(out, outlen, "%lld.%09lld", (long long)(ev->stored_ns / 1000000000),
+		    (long long)(ev->stored_ns % 1000000000));
+	else
+		snprintf(out, outlen, "%lld", (long long)time(NULL));
+	return out;
+}
+
+const char *
 ev_str(const cJSON *o, const char *name)
 {
 	const cJSON	*v = cJSON_GetObjectItemCaseSensitive(o, name);
@@ -301,6 +312,17 @@ static const char sql_user_deleted[] =
 static const char sql_user_stamp_deleted[] =
     "DELETE FROM media_user_stamps WHERE user_id = $1::text";
 
+/* Last, so the events the deletions above just wrote go too: an outbox
+ * row carries the user's ids, labels and URLs, and would otherwise stay
+ * MEDIA_OUTBOX_KEEP_HOURS (or be published after the erasure). The
+ * erasure's own time ($2, when JetStream stored it) is kept, so that a
+ * file.uploaded from before it is not handled again (sql/049). */
+static const char sql_user_outbox_deleted[] =
+    "WITH o AS (DELETE FROM outbox WHERE payload->>'user_id' = $1::text) "
+    "INSERT INTO erased_users (user_id, erased_at) "
+    "VALUES ($1::text, to_timestamp($2::double precision)) "
+    "ON CONFLICT (user_id) DO UPDATE SET erased_at = greatest(erased_users.erased_at, excluded.erased_at)";
+
 static int
 rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
@@ -315,7 +337,7 @@ int
 ev_user_deleted(const struct event *ev)
 {
 	const char	*user = ev_str(ev->data, "user_id");
-	char		 dir[4096];
+	char		 dir[4096], at[48];
 	PGresult	*res;
 	int		 rc;
 
@@ -328,6 +350,11 @@ ev_user_deleted(const struct event *ev)
 	PQclear(res);
 	if (rc == ST_OK) {
 		res = db_execv(sql_user_stamp_deleted, 1, user);
+		rc = db_check(NULL, res, PGRES_COMMAND_OK);
+		PQclear(res);
+	}
+	if (rc == ST_OK) {
+		res = db_execv(sql_user_outbox_deleted, 2, user, stored_at(ev, at, sizeof(at)));
 		rc = db_check(NULL, res, PGRES_COMMAND_OK);
 		PQclear(res);
 	}
@@ -371,12 +398,7 @@ ev_trigger(const struct event *ev)
 		return ST_INVALID;
 	if ((rc = db_begin(NULL)) != ST_OK)
 		return rc;
-	if (ev->stored_ns > 0)
-		snprintf(at, sizeof(at), "%lld.%09lld", (long long)(ev->stored_ns / 1000000000),
-		    (long long)(ev->stored_ns % 1000000000));
-	else
-		snprintf(at, sizeof(at), "%lld", (long long)time(NULL));
-	res = db_execv(sql_trigger, 4, ev->subject, user, frame, at);
+	res = db_execv(sql_trigger, 4, ev->subject, user, frame, stored_at(ev, at, sizeof(at)));
 	rc = db_check(NULL, res, PGRES_TUPLES_OK);
 	for (i = 0; rc == ST_OK && i < PQntuples(res); i++)
 		rc = queue_frame(PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));

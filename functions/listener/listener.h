@@ -94,6 +94,9 @@ int	 ev_device_registered(const struct event *);
 int	 ev_device_deleted(const struct event *);
 int	 ev_user_deleted(const struct event *);
 int	 ev_trigger(const struct event *);
+/* When JetStream stored ev, as epoch seconds for to_timestamp() (now if
+ * unknown), into out; returns out. Cannot fail. */
+const char *stored_at(const struct event *ev, char *out, size_t outlen);
 /* The string member name of o, or NULL. */
 const char *ev_str(const cJSON *o, const char *name);
 /* Remove the cached files at the local_path values of res's column col,

@@ -77,6 +77,28 @@ cleanup:
 	return db_finish(NULL, rc);
 }
 
+/* sql/049: the user was erased after JetStream stored this upload. */
+static const char sql_erased_after[] =
+    "SELECT EXISTS (SELECT 1 FROM erased_users "
+    "  WHERE user_id = $1::text AND erased_at >= to_timestamp($2::double precision))";
+
+/* *stale: ev is a redelivery from before the user's erasure: its rows were
+ * erased with the rest and must not come back (issue 10 finding 8). */
+static int
+erased_after(const struct event *ev, const char *file, const char *user, bool *stale)
+{
+	PGresult	*res;
+	char		 at[48];
+	int		 rc;
+
+	res = db_execv(sql_erased_after, 2, user, stored_at(ev, at, sizeof(at)));
+	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) == ST_OK &&
+	    (*stale = PQgetvalue(res, 0, 0)[0] == 't'))
+		log_info("file.uploaded: %s: sent before its user was erased; dropped", file);
+	PQclear(res);
+	return rc;
+}
+
 /* Fetch, analyse and ask the AI; then store. Transient failures return
  * ST_UNAVAILABLE for a redelivery, unless it is the last attempt. */
 static int
@@ -156,6 +178,8 @@ ev_file_uploaded(const struct event *ev)
 	if (name != NULL && (!valid_is_text(name, &n_chars) || n_chars > NAME_MAX_CHARS ||
 	    n_chars == 0))
 		name = NULL;	/* a bad name is not worth losing the photo */
+	if ((rc = erased_after(ev, file, user, &done)) != ST_OK || done)
+		return rc;
 	if ((rc = ensure_rows(file, user, org, name, dl, &done)) != ST_OK || done)
 		return rc;
 	if (dl != NULL)
