@@ -17,6 +17,7 @@ ok "$([[ $C1 =~ ^cache_[0-9a-f]{24}$ ]] && echo 1)" "the id is cache_ + 24 hex c
 jq_is .cache_status pending "the new entry is pending"
 jq_is .cache_quality medium "cache_quality is stored lowercase"
 jq_is .cache_format webp "cache_format is stored lowercase"
+jq_is 'has("local_path")' false "an entry does not show the server's file path (issue 10 finding 11)"
 jq_is '[.hit_count,.retry_count]|join(",")' "0,0" "hit_count and retry_count start at 0"
 jq_is .version_id null "a photo without versions has version_id null"
 ok "$(jq -r .expires_at <<<"$BODY" | grep -qE '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$' && echo 1)" \
