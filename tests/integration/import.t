@@ -45,9 +45,8 @@ echo "not a jpeg at all" >"$D/2024/fake.jpg"
 
 import "$TAP_TMP/run1" --wait "$D" "$U"
 is "$RC" 0 "importing 50 photos and 3 other files with --wait exits 0"
-is "$(summary "$TAP_TMP/run1")" "$(summary "$TAP_TMP/run1" | grep '^imported 50, already there 0, skipped 3, failed 0 ')" \
+ok "$(summary "$TAP_TMP/run1" | grep '^imported 50, already there 0, skipped 3, failed 0 ')" \
     "the summary says imported 50, already there 0, skipped 3, failed 0"
-ok "$(summary "$TAP_TMP/run1")" "and there is a summary"
 ok "$(grep -x 'analysed 50 photos in .*' "$TAP_TMP/run1")" "--wait says all 50 are analysed"
 is "$(sql "SELECT count(*) FROM photo_metadata WHERE user_id = :'v1' AND full_metadata ? 'analyzed_at' AND NOT full_metadata ? 'analysis_error'" "$U")" 50 \
     "the service holds 50 analysed photos of the user, none with analysis_error"
