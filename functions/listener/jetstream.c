@@ -35,7 +35,6 @@
 #define SUBJECTS_MAX		256
 #define RETRY_MS		500
 
-
 int64_t
 bus_ack_wait_ns(void)
 {
