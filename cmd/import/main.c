@@ -82,7 +82,9 @@ main(int argc, char **argv)
 	struct run	 r = { .root_fd = -1 };
 	struct progress	 p;
 	const char	*dir;
-	char		 line[1024];
+	cJSON		*health = NULL;
+	char		 line[1024], why[WHY_LEN];
+	long		 status = 0;
 	bool		 wait = false, curl_on = false;
 	natsStatus	 s;
 	size_t		 i;
@@ -141,10 +143,20 @@ main(int argc, char **argv)
 		fprintf(stderr, "media-import: out of memory\n");
 		goto cleanup;
 	}
+	/* Both ends up before any file is touched: a stack that is down is
+	 * one message, not a failure per photo. */
+	if (api_call(&r.api, "GET", "/health", NULL, &status, &health, why, sizeof(why)) != 0 ||
+	    status != 200) {
+		if (status != 0)
+			snprintf(why, sizeof(why), "GET /health: HTTP %ld", status);
+		fprintf(stderr, "media-import: the service at %s: %s (is the stack running? "
+		    "make start)\n", config_get()->public_url, why);
+		goto cleanup;
+	}
 	if ((s = bus_connect(&r.bus, config_get()->nats_url, "media-import")) != NATS_OK ||
 	    (s = bus_ensure_inbox(&r.bus)) != NATS_OK) {
-		fprintf(stderr, "media-import: NATS at %s: %s\n", config_get()->nats_url,
-		    natsStatus_GetText(s));
+		fprintf(stderr, "media-import: NATS at %s: %s (is the stack running? make start)\n",
+		    config_get()->nats_url, natsStatus_GetText(s));
 		goto cleanup;
 	}
 	if (walk(r.root_fd, &r.items) != 0) {
@@ -172,6 +184,7 @@ main(int argc, char **argv)
 		rc = 1;
 
 cleanup:
+	cJSON_Delete(health);
 	items_free(&r.items);
 	bus_close(&r.bus);
 	nats_Close();

@@ -98,6 +98,13 @@ is "$RC" 2 "a bad FRAME is refused with exit status 2"
 is "$(cd "$TAP_TMP" && make -s --no-print-directory -C "$MEDIA_ROOT" MODE=test import DIR="$D" 2>&1 >/dev/null | grep -c '^usage: make import')" 1 \
     "make import without USER= on its command line is refused (the login's USER is not taken)"
 
+# The service away: one message, nothing copied.
+U7=$(new_user)
+MEDIA_PUBLIC_URL=http://127.0.0.1:$(free_port) import "$TAP_TMP/down" "$D" "$U7"
+is "$RC" 1 "with the service unreachable it exits 1"
+ok "$(grep -c 'is the stack running' "$TAP_TMP/down.err")" "and says so once, before touching a file"
+ok "$([ ! -e "$MEDIA_STORAGE_DIR/$U7" ] && echo 1)" "nothing is copied"
+
 # Hostile folder: a symlink out of it, a symlink within it, a FIFO, a file
 # over MEDIA_STORAGE_MAX_BYTES.
 H=$TAP_TMP/hostile
