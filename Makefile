@@ -25,10 +25,11 @@ LDLIBS		:= -lfcgi -lpq -lcjson -lm
 VIPS_CFLAGS	= $(shell pkg-config --cflags vips)
 VIPS_LIBS	= $(shell pkg-config --libs vips)
 LDLIBS_listener	= -lnats -lcurl -lexif $(VIPS_LIBS)
-# media-import (cmd/import, issue 12): GLib only for its SHA-256.
+# media-import (cmd/import, issue 12): OpenSSL for SHA-256, GLib for a
+# hash table.
 GLIB_CFLAGS	= $(shell pkg-config --cflags glib-2.0)
 GLIB_LIBS	= $(shell pkg-config --libs glib-2.0)
-LDLIBS_import	= -lnats -lcurl $(GLIB_LIBS)
+LDLIBS_import	= -lnats -lcurl -lcrypto $(GLIB_LIBS)
 
 SHARED_SRC	:= $(wildcard shared/*.c)
 SHARED_OBJ	:= $(SHARED_SRC:%.c=$(BUILD)/obj/%.o)
@@ -54,7 +55,7 @@ TOOL_BINS	:= $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 # Debian packages the build, the stack and the tests need.
 PACKAGES	:= gcc make libc6-dev pkg-config libfcgi-dev spawn-fcgi multiwatch nginx \
 		   postgresql-15 postgresql-client-15 pgbouncer libpq-dev libcjson-dev \
-		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev \
+		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev libssl-dev \
 		   libjpeg62-turbo-dev libvips-dev libvips-tools jq wrk curl gettext-base perl iproute2 procps \
 		   nodejs chromium fonts-dejavu-core systemd python3
 

@@ -89,10 +89,11 @@ void	 items_free(struct items *);
 const char *kind_of(const unsigned char *head, size_t len);
 
 /* store.c */
-/* The content-derived file_id of a photo of user: "imp_" + SHA-256 of the
- * user id, a NUL and the bytes (per user: a file_id is global, and
- * another user's id would be refused by the listener). Cannot fail. */
-void	 store_file_id(const char *user, const unsigned char *data, size_t len,
+/* The content-derived file_id of a photo of user: "imp_" + the first 44
+ * hex chars of SHA-256 over the user id, a NUL and the bytes (per user: a
+ * file_id is global, and another user's id would be refused by the
+ * listener). 0, or -1 when OpenSSL fails (out of memory). */
+int	 store_file_id(const char *user, const unsigned char *data, size_t len,
 	    char id[FILE_ID_LEN]);
 /*
  * The bytes as storage_dir/user/file_id (folders made as needed), written

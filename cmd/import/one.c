@@ -160,7 +160,10 @@ one_import(struct run *r, struct item *it)
 	}
 
 	/* Act: named by content, so the same photo twice is one photo. */
-	store_file_id(r->user, data, len, it->file_id);
+	if (store_file_id(r->user, data, len, it->file_id) != 0) {
+		set(it, OUT_FAILED, "%s", "out of memory");
+		goto cleanup;
+	}
 	if (g_hash_table_contains(r->ids, it->file_id)) {
 		set(it, OUT_THERE, "%s", "the same photo as another file here");
 		it->duplicate = true;

@@ -8,10 +8,11 @@
 
 IB_N=${BENCH_IMPORTS:-1000}
 IB_SRC=$MEDIA_VAR_DIR/bench-import-$IB_N	# kept between runs: made once
+IB_DONE=$MEDIA_VAR_DIR/.bench-import-$IB_N.complete	# outside the folder: not a file to import
 IB_USER=bench_import_$$
 ib_sql() { bench_psql -tA "$@"; }
 
-if [ ! -e "$IB_SRC/.complete" ]; then
+if [ ! -e "$IB_DONE" ]; then
 	echo "bench: making $IB_N 12 MP JPEGs in $IB_SRC (once)" >&2
 	rm -rf "$IB_SRC"
 	mkdir -p "$IB_SRC"
@@ -25,7 +26,7 @@ if [ ! -e "$IB_SRC/.complete" ]; then
 		    >"$IB_SRC/IMG_$(printf %05d "$i").jpg"
 	done
 	rm -f "$IB_SRC/.template"
-	touch "$IB_SRC/.complete"
+	touch "$IB_DONE"
 fi
 
 ib_run() {
