@@ -83,7 +83,7 @@ main(int argc, char **argv)
 	struct progress	 p;
 	const char	*dir;
 	cJSON		*health = NULL;
-	char		 line[1024], why[WHY_LEN];
+	char		 line[1024], why[WHY_LEN], shown[1024];
 	long		 status = 0;
 	bool		 wait = false, curl_on = false;
 	natsStatus	 s;
@@ -123,8 +123,10 @@ main(int argc, char **argv)
 	}
 	/* DIR itself may be a symlink (~/Pictures to a disk); nothing under it
 	 * leads out of it (walk.c). */
+	/* DIR is printed cleaned: its name must not drive the terminal. */
+	progress_clean(dir, shown, sizeof(shown));
 	if ((r.root_fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		fprintf(stderr, "media-import: %s: %m\n", dir);
+		fprintf(stderr, "media-import: %s: %m\n", shown);
 		return 2;
 	}
 	r.storage_dir = config_get()->storage_dir;
@@ -164,7 +166,7 @@ main(int argc, char **argv)
 		goto cleanup;
 	}
 	if (!r.tty)
-		printf("%zu files under %s for %s\n", r.items.n, dir, r.user);
+		printf("%zu files under %s for %s\n", r.items.n, shown, r.user);
 	progress_start(&p, r.tty, "imported", r.items.n);
 	for (i = 0; i < r.items.n; i++) {
 		if (r.items.v[i].outcome == OUT_PENDING)
