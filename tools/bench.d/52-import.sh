@@ -5,6 +5,10 @@
 # already there: the command's own cost). The import's summary lines are
 # printed under the table.
 #   BENCH_IMPORTS: how many photos (1000).
+# XXX issue 12: the end-to-end figure is the listener's: it handles
+# file.uploaded one at a time (one consumer thread), 6-10 photos/s for
+# 12 MP here, short of the >= 20/s on 2 cores the issue expects; the
+# command's own part is the second row.
 
 IB_N=${BENCH_IMPORTS:-1000}
 IB_SRC=$MEDIA_VAR_DIR/bench-import-$IB_N	# kept between runs: made once
