@@ -17,7 +17,7 @@ CFLAGS_release	:= -O2 -g
 CFLAGS_test	:= -O1 -g -fno-omit-frame-pointer \
 		   -fsanitize=address,undefined,float-cast-overflow \
 		   -fno-sanitize-recover=undefined,float-cast-overflow
-CFLAGS		:= $(WARN) $(CFLAGS_$(MODE)) -Ishared -I/usr/include/postgresql
+CFLAGS		:= $(WARN) $(CFLAGS_$(MODE)) -Ishared -Ibus -I/usr/include/postgresql
 LDFLAGS		:= $(filter -fsanitize=%,$(CFLAGS_$(MODE)))
 LDLIBS		:= -lfcgi -lpq -lcjson -lm
 # Extra libraries of one binary: LDLIBS_<function>. libvips through
@@ -25,10 +25,25 @@ LDLIBS		:= -lfcgi -lpq -lcjson -lm
 VIPS_CFLAGS	= $(shell pkg-config --cflags vips)
 VIPS_LIBS	= $(shell pkg-config --libs vips)
 LDLIBS_listener	= -lnats -lcurl -lexif $(VIPS_LIBS)
+# media-import (cmd/import, issue 12): OpenSSL for SHA-256, GLib for a
+# hash table.
+GLIB_CFLAGS	= $(shell pkg-config --cflags glib-2.0)
+GLIB_LIBS	= $(shell pkg-config --libs glib-2.0)
+LDLIBS_import	= -lnats -lcurl -lcrypto $(GLIB_LIBS)
 
 SHARED_SRC	:= $(wildcard shared/*.c)
 SHARED_OBJ	:= $(SHARED_SRC:%.c=$(BUILD)/obj/%.o)
 SHARED_LIB	:= $(BUILD)/lib/libmedia.a
+# bus/: the NATS code of the two programs that speak NATS, the listener
+# and media-import; no FastCGI program links it.
+BUS_SRC		:= $(wildcard bus/*.c)
+BUS_OBJ		:= $(BUS_SRC:%.c=$(BUILD)/obj/%.o)
+BUS_LIB		:= $(BUILD)/lib/libbus.a
+OWN_LIBS_listener := $(BUS_LIB)
+OWN_LIBS_import	:= $(BUS_LIB)
+# Commands run by people, not by the stack: cmd/<name> is media-<name>.
+COMMANDS	:= $(notdir $(patsubst %/,%,$(wildcard cmd/*/)))
+CMD_BINS	:= $(COMMANDS:%=$(BUILD)/bin/media-%)
 BINS		:= $(FUNCTIONS:%=$(BUILD)/bin/media-%)
 UNIT_SRC	:= $(wildcard tests/unit/test_*.c)
 UNIT_BINS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
@@ -40,7 +55,7 @@ TOOL_BINS	:= $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 # Debian packages the build, the stack and the tests need.
 PACKAGES	:= gcc make libc6-dev pkg-config libfcgi-dev spawn-fcgi multiwatch nginx \
 		   postgresql-15 postgresql-client-15 pgbouncer libpq-dev libcjson-dev \
-		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev \
+		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev libssl-dev \
 		   libjpeg62-turbo-dev libvips-dev libvips-tools jq wrk curl gettext-base perl iproute2 procps \
 		   nodejs chromium fonts-dejavu-core systemd python3
 
@@ -60,13 +75,13 @@ UNITS		:= $(wildcard systemd/*.socket systemd/*.target) $(wildcard systemd/*.ser
 DOCS_OUT	:= build/docs
 DOCS		:= $(DOCS_OUT)/index.html $(DOCS_OUT)/openapi.yaml $(DOCS_OUT)/redoc.standalone.js
 
-.PHONY: all build deps docs run start stop status test unit bench clean install deploy
+.PHONY: all build deps docs run start stop status test unit bench clean install deploy import
 .DEFAULT_GOAL := all
 .SECONDARY:
 
 all: deps build docs
 
-build: $(BINS) $(UNIT_BINS) $(TOOL_BINS)
+build: $(BINS) $(CMD_BINS) $(UNIT_BINS) $(TOOL_BINS)
 
 deps:
 	@missing=""; for p in $(PACKAGES); do \
@@ -80,12 +95,15 @@ deps:
 	fi; \
 	command -v npm >/dev/null || apt-get install -y -qq --no-install-recommends npm
 
-$(BUILD)/obj/%.o: %.c $(wildcard shared/*.h) $(wildcard functions/*/*.h)
+$(BUILD)/obj/%.o: %.c $(wildcard shared/*.h) $(wildcard bus/*.h) $(wildcard functions/*/*.h) \
+    $(wildcard cmd/*/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 # Only image.c includes libvips (and glib) headers.
 $(BUILD)/obj/functions/listener/image.o: CFLAGS += $(VIPS_CFLAGS)
+
+$(BUILD)/obj/cmd/import/%.o: CFLAGS += $(GLIB_CFLAGS)
 
 # Only config.c knows the version, so a new commit rebuilds one file.
 $(BUILD)/obj/shared/config.o: CFLAGS += -DMEDIA_VERSION='"$(VERSION)"'
@@ -95,12 +113,17 @@ $(SHARED_LIB): $(SHARED_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-# Each binary: its own directory's sources + the shared library.
-objs_of		= $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard functions/$(1)/*.c))
-.SECONDEXPANSION:
-$(BUILD)/bin/media-%: $$(call objs_of,$$*) $(SHARED_LIB)
+$(BUS_LIB): $(BUS_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(SHARED_LIB) $(LDLIBS) $(LDLIBS_$*)
+	rm -f $@ && ar rcs $@ $^
+
+# Each binary: its own directory's sources (functions/<name> or
+# cmd/<name>), its own libraries (OWN_LIBS_<name>) + the shared library.
+objs_of		= $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard functions/$(1)/*.c cmd/$(1)/*.c))
+.SECONDEXPANSION:
+$(BUILD)/bin/media-%: $$(call objs_of,$$*) $$(OWN_LIBS_$$*) $(SHARED_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(OWN_LIBS_$*) $(SHARED_LIB) $(LDLIBS) $(LDLIBS_$*)
 
 $(BUILD)/unit/%: tests/unit/%.c tests/unit/tap.h $(SHARED_LIB)
 	@mkdir -p $(dir $@)
@@ -150,6 +173,20 @@ test: deps
 bench: all
 	tools/bench.sh
 
+# make import DIR=~/Pictures USER=alice [FRAME=living-room] [WAIT=1]: the
+# photos under DIR into the stack of `make start` (README, "Importing
+# photos"). USER must come from the command line: make would otherwise
+# take the login name from the environment. The values reach the program
+# through the environment (make exports command-line variables), never
+# through the shell's parsing of this recipe.
+import: $(BUILD)/bin/media-import
+	@if [ "$(origin USER)" != "command line" ] || [ -z "$(DIR)" ]; then \
+		echo "usage: make import DIR=~/Pictures USER=alice [FRAME=living-room] [WAIT=1]" >&2; \
+		exit 2; \
+	fi
+	@. tools/env.sh && exec $(BUILD)/bin/media-import $(if $(WAIT),--wait) \
+	    $(if $(FRAME),--frame "$$FRAME") -- "$$DIR" "$$USER"
+
 # Binaries, units, config templates, SQL and docs in FHS places. The
 # units are verified by tests/integration/ops-systemd.t.
 install: build docs
@@ -159,6 +196,8 @@ install: build docs
 	    $(DESTDIR)$(DATADIR)/nginx/routes $(DESTDIR)$(DATADIR)/nginx/multihost \
 	    $(DESTDIR)$(DATADIR)/examples
 	install -m 0755 $(BINS) $(DESTDIR)$(LIBEXECDIR)/
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(CMD_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0755 tools/nginx-config.sh $(DESTDIR)$(LIBEXECDIR)/media-nginx-config
 	install -m 0755 tools/migrate.sh tools/env.sh $(DESTDIR)$(DATADIR)/tools/
 	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/

@@ -1,4 +1,5 @@
 /* config.c: configuration from the environment, with the README's defaults. */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "config.h"
@@ -35,6 +36,7 @@ config_load(void)
 	    "http://127.0.0.1:8222/storage/{user_id}/{file_id}");
 	cfg.ai_url = env_or("MEDIA_AI_URL", "");
 	cfg.nats_url = env_or("MEDIA_NATS_URL", "nats://127.0.0.1:14222");
+	cfg.storage_dir = env_or("MEDIA_STORAGE_DIR", "./var/storage");
 	cfg.log_level = env_or("MEDIA_LOG_LEVEL", "info");
 	cfg.version = MEDIA_VERSION;
 	loaded = 1;
@@ -46,4 +48,18 @@ config_get(void)
 	if (!loaded)
 		config_load();
 	return &cfg;
+}
+
+long
+config_long(const char *name, long def)
+{
+	const char	*v = getenv(name);
+	char		*end;
+	long		 n;
+
+	if (v == NULL || *v == '\0')
+		return def;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	return errno == 0 && *end == '\0' && n > 0 ? n : def;
 }

@@ -332,13 +332,13 @@ download_main(void *arg)
 
 	(void)arg;
 	w.poll_ms = IDLE_POLL_MS;
-	w.lease_s = listener_env("MEDIA_CACHE_LEASE_S", 60);
-	w.timeout_ms = listener_env("MEDIA_CACHE_TIMEOUT_MS", 30000);
-	w.max_bytes = listener_env("MEDIA_STORAGE_MAX_BYTES", 64L * 1024 * 1024);
+	w.lease_s = config_long("MEDIA_CACHE_LEASE_S", 60);
+	w.timeout_ms = config_long("MEDIA_CACHE_TIMEOUT_MS", 30000);
+	w.max_bytes = config_long("MEDIA_STORAGE_MAX_BYTES", CONFIG_STORAGE_MAX_BYTES);
 	if (w.timeout_ms / 1000 >= w.lease_s)	/* a lease outlives its transfer */
 		w.timeout_ms = (w.lease_s - 1) * 1000 + 500;
 	if ((w.multi = curl_multi_init()) == NULL ||
-	    render_start((int)listener_env("MEDIA_RENDER_THREADS", 2)) != ST_OK) {
+	    render_start((int)config_long("MEDIA_RENDER_THREADS", 2)) != ST_OK) {
 		log_error("download: cannot start");
 		if (w.multi != NULL)
 			curl_multi_cleanup(w.multi);

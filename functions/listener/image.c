@@ -10,6 +10,7 @@
 
 #include <vips/vips.h>
 
+#include "config.h"
 #include "listener.h"
 #include "log.h"
 #include "status.h"
@@ -88,7 +89,7 @@ image_init(const char *argv0)
 	 * and the memory of each pipeline by the number of cores, on a
 	 * machine that runs the API and the database too. */
 	vips_concurrency_set(1);
-	max_pixels = listener_env("MEDIA_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS);
+	max_pixels = config_long("MEDIA_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS);
 	vips_error_clear();
 	return ST_OK;
 }

@@ -1,18 +1,20 @@
-/* jetstream.c: the NATS connection, the streams and the durable consumer
- * (contract §4), and publishing with a dedup id. */
+/* jetstream.c: the listener's streams and durable consumer (contract §4),
+ * the dead-letter stream and the trigger subjects; connecting, making a
+ * stream and publishing are bus/bus.c's, shared with media-import. */
 #include <stdlib.h>
 #include <string.h>
 
 #include <libpq-fe.h>
 #include <nats/nats.h>
 
+#include "bus.h"
 #include "config.h"
 #include "db.h"
 #include "listener.h"
 #include "log.h"
 #include "status.h"
 
-#define PUBLISH_WAIT_MS		2000
+#define PUBLISH_WAIT_MS		2000	/* of a dead-letter publish */
 #define NS_PER_S		(1000LL * 1000 * 1000)
 /*
  * Nats-Msg-Id deduplicates only within the stream's Duplicates window
@@ -33,60 +35,10 @@
 #define SUBJECTS_MAX		256
 #define RETRY_MS		500
 
-/* What we consume besides the trigger subjects (contract §4). */
-static const char *const inbox_base[] = { "file.*", "device.*", "user.*" };
-#define N_BASE	(sizeof(inbox_base) / sizeof(inbox_base[0]))
-
 int64_t
 bus_ack_wait_ns(void)
 {
-	return (int64_t)listener_env("MEDIA_ACK_WAIT_S", ACK_WAIT_S_DEFAULT) * NS_PER_S;
-}
-
-/* Create stream name with subjects (retention r, duplicate window dup_ns
- * unless 0) unless it exists; an existing stream gets dup_ns set. */
-static natsStatus
-ensure_stream(jsCtx *js, const char *name, const char **subjects, int n,
-    jsRetentionPolicy r, int64_t dup_ns)
-{
-	jsStreamConfig	 sc;
-	jsStreamInfo	*si = NULL, *up = NULL;
-	jsErrCode	 jerr = 0;
-	natsStatus	 s;
-	int64_t		 had;
-
-	if ((s = js_GetStreamInfo(&si, js, name, NULL, &jerr)) == NATS_OK) {
-		/* A stream made by an older listener keeps 2 minutes. */
-		if (dup_ns == 0 || si->Config->Duplicates == dup_ns)
-			goto cleanup;
-		had = si->Config->Duplicates;
-		si->Config->Duplicates = dup_ns;
-		if ((s = js_UpdateStream(&up, js, si->Config, NULL, &jerr)) == NATS_OK)
-			log_info("bus: stream %s: duplicate window now %llds (was %llds)", name,
-			    (long long)(dup_ns / NS_PER_S), (long long)(had / NS_PER_S));
-		jsStreamInfo_Destroy(up);
-		goto cleanup;
-	}
-	if (jerr != JSStreamNotFoundErr && s != NATS_NOT_FOUND)
-		goto cleanup;
-	jsStreamConfig_Init(&sc);
-	sc.Name = name;
-	sc.Subjects = subjects;
-	sc.SubjectsLen = n;
-	sc.Retention = r;
-	sc.Storage = js_FileStorage;
-	sc.Duplicates = dup_ns;
-	if ((s = js_AddStream(&si, js, &sc, NULL, &jerr)) != NATS_OK) {
-		/* Another listener may have made it meanwhile. */
-		jsStreamInfo_Destroy(si);
-		si = NULL;
-		s = js_GetStreamInfo(&si, js, name, NULL, &jerr);
-	}
-cleanup:
-	if (s != NATS_OK)
-		log_error("bus: stream %s: %s (%d)", name, natsStatus_GetText(s), (int)jerr);
-	jsStreamInfo_Destroy(si);
-	return s;
+	return (int64_t)config_long("MEDIA_ACK_WAIT_S", ACK_WAIT_S_DEFAULT) * NS_PER_S;
 }
 
 /* The durable pull consumer all listeners share: explicit ack, bounded
@@ -138,36 +90,22 @@ cleanup:
 static natsStatus
 setup(struct bus *b)
 {
-	natsOptions	*o = NULL;
-	jsOptions	 jo;
 	jsSubOptions	 so;
 	const char	*events[] = { "media.>" }, *dead[] = { DEAD_PREFIX ">" };
 	natsStatus	 s;
 
-	if ((s = natsOptions_Create(&o)) != NATS_OK ||
-	    (s = natsOptions_SetURL(o, config_get()->nats_url)) != NATS_OK ||
-	    (s = natsOptions_SetName(o, "media-listener")) != NATS_OK ||
-	    (s = natsOptions_SetMaxReconnect(o, -1)) != NATS_OK ||
-	    (s = natsOptions_SetReconnectWait(o, RETRY_MS)) != NATS_OK ||
-	    (s = natsConnection_Connect(&b->nc, o)) != NATS_OK)
-		goto cleanup;
-	jsOptions_Init(&jo);
-	if ((s = natsConnection_JetStream(&b->js, b->nc, &jo)) != NATS_OK ||
-	    (s = ensure_stream(b->js, STREAM_EVENTS, events, 1, js_LimitsPolicy,
+	if ((s = bus_connect(b, config_get()->nats_url, "media-listener")) != NATS_OK ||
+	    (s = bus_ensure_stream(b, STREAM_EVENTS, events, 1, js_LimitsPolicy,
 	    EVENTS_DUPLICATES_NS)) != NATS_OK ||
-	    (s = ensure_stream(b->js, STREAM_INBOX, (const char **)inbox_base,
-	    (int)N_BASE, js_WorkQueuePolicy, 0)) != NATS_OK ||
-	    (s = ensure_stream(b->js, STREAM_DEAD, dead, 1, js_LimitsPolicy,
+	    (s = bus_ensure_inbox(b)) != NATS_OK ||
+	    (s = bus_ensure_stream(b, STREAM_DEAD, dead, 1, js_LimitsPolicy,
 	    EVENTS_DUPLICATES_NS)) != NATS_OK ||
 	    (s = ensure_consumer(b->js)) != NATS_OK)
-		goto cleanup;
+		return s;
 	jsSubOptions_Init(&so);
 	so.Stream = STREAM_INBOX;
 	so.Consumer = CONSUMER;
-	s = js_PullSubscribe(&b->sub, b->js, NULL, CONSUMER, NULL, &so, NULL);
-cleanup:
-	natsOptions_Destroy(o);
-	return s;
+	return js_PullSubscribe(&b->sub, b->js, NULL, CONSUMER, NULL, &so, NULL);
 }
 
 int
@@ -186,44 +124,6 @@ bus_open(struct bus *b)
 		nats_Sleep(RETRY_MS);
 	}
 	return ST_UNAVAILABLE;
-}
-
-void
-bus_close(struct bus *b)
-{
-	natsSubscription_Destroy(b->sub);
-	jsCtx_Destroy(b->js);
-	natsConnection_Destroy(b->nc);
-	b->sub = NULL;
-	b->js = NULL;
-	b->nc = NULL;
-}
-
-bool
-bus_connected(struct bus *b)
-{
-	return b->nc != NULL && natsConnection_Status(b->nc) == NATS_CONN_STATUS_CONNECTED;
-}
-
-int
-bus_publish(struct bus *b, const char *subject, const char *msg_id, const char *body)
-{
-	jsPubOptions	 po;
-	jsPubAck	*ack = NULL;
-	jsErrCode	 jerr = 0;
-	natsStatus	 s;
-
-	jsPubOptions_Init(&po);
-	po.MsgId = msg_id;	/* a retried publish is deduplicated */
-	po.MaxWait = PUBLISH_WAIT_MS;
-	s = js_Publish(&ack, b->js, subject, body, (int)strlen(body), &po, &jerr);
-	jsPubAck_Destroy(ack);
-	if (s != NATS_OK) {
-		log_warn("bus_publish: %s %s: %s (%d)", subject, msg_id,
-		    natsStatus_GetText(s), (int)jerr);
-		return ST_UNAVAILABLE;
-	}
-	return ST_OK;
 }
 
 int
@@ -291,8 +191,8 @@ capturable(const char *s)
 			return false;
 	}
 	dot = strchr(s, '.');
-	for (i = 0; tokens == 2 && i < N_BASE; i++)
-		if (strncmp(s, inbox_base[i], (size_t)(dot - s) + 1) == 0)
+	for (i = 0; tokens == 2 && i < BUS_INBOX_N; i++)
+		if (strncmp(s, bus_inbox_subjects[i], (size_t)(dot - s) + 1) == 0)
 			return false;
 	return true;
 }
@@ -327,8 +227,8 @@ bus_sync_triggers(struct bus *b)
 	res = db_execv(sql_triggers, 0);
 	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	for (i = 0; i < (int)N_BASE; i++)
-		want[n++] = inbox_base[i];
+	for (i = 0; i < BUS_INBOX_N; i++)
+		want[n++] = bus_inbox_subjects[i];
 	for (i = 0; i < PQntuples(res) && n < SUBJECTS_MAX; i++)
 		if (capturable(PQgetvalue(res, i, 0)))
 			want[n++] = PQgetvalue(res, i, 0);

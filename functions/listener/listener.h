@@ -12,20 +12,16 @@
 #include <libpq-fe.h>
 #include <nats/nats.h>
 
-#define STREAM_EVENTS	"MEDIA_EVENTS"	/* what we publish: media.> */
-#define STREAM_INBOX	"MEDIA_INBOX"	/* what we consume: file.*, device.*, … */
+#include "bus.h"
+
 #define CONSUMER	"media-service"
 #define MAX_DELIVER	5		/* attempts of one consumed event */
 
 /* Set by SIGTERM/SIGINT; every loop checks it at least once a second. */
 extern volatile sig_atomic_t	listener_stopping;
 
-/* The NATS connection and its JetStream context, shared by the threads. */
-struct bus {
-	natsConnection		*nc;
-	jsCtx			*js;
-	natsSubscription	*sub;	/* pull subscription on CONSUMER */
-};
+/* struct bus (bus/bus.h): the NATS connection and its JetStream context,
+ * shared by the threads; sub is the pull subscription on CONSUMER. */
 
 /* One consumed event after parsing: the flat form or the envelope's data. */
 struct event {
@@ -61,24 +57,13 @@ struct photo_info {
 	double	 brightness, contrast, blur, quality;
 };
 
-/* main.c: a positive integer setting MEDIA_…, or def when unset or bad. */
-long	 listener_env(const char *name, long def);
-
-/* jetstream.c */
+/* jetstream.c (bus_close, bus_publish, bus_connected: bus/bus.h) */
 /* Connect (retrying until stop) and make sure the streams and the durable
  * consumer exist; ST_OK or ST_UNAVAILABLE when stopping first. */
 int	 bus_open(struct bus *);
-/* Close everything bus_open made. NULL-safe fields. */
-void	 bus_close(struct bus *);
 /* Add the trigger_event subjects of event-based schedules to STREAM_INBOX.
  * Returns a status; a failure is logged and retried next time. */
 int	 bus_sync_triggers(struct bus *);
-/* Publish body on subject with Nats-Msg-Id msg_id and wait for the ack.
- * ST_OK once JetStream stored (or deduplicated) it, else ST_UNAVAILABLE. */
-int	 bus_publish(struct bus *, const char *subject, const char *msg_id,
-	    const char *body);
-/* True while the connection is up. */
-bool	 bus_connected(struct bus *);
 
 /* relay.c: the outbox relay thread (arg: struct bus *). */
 void	*relay_main(void *);

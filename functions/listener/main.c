@@ -3,7 +3,6 @@
  * relays the outbox, one runs the cache downloads; each has its own
  * database connection (db.c keeps one per thread). The consumer and the
  * downloads use libvips (image.c). */
-#include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
@@ -33,20 +32,6 @@ on_stop(int sig)
 {
 	(void)sig;
 	listener_stopping = 1;
-}
-
-long
-listener_env(const char *name, long def)
-{
-	const char	*v = getenv(name);
-	char		*end;
-	long		 n;
-
-	if (v == NULL || *v == '\0')
-		return def;
-	errno = 0;
-	n = strtol(v, &end, 10);
-	return errno == 0 && *end == '\0' && n > 0 ? n : def;
 }
 
 static long long

@@ -190,8 +190,8 @@ relay_main(void *arg)
 {
 	struct bus	*b = arg;
 	PGconn		*lc = NULL;
-	long		 keep_hours = listener_env("MEDIA_OUTBOX_KEEP_HOURS", 168);
-	long		 sweep_s = listener_env("MEDIA_OUTBOX_SWEEP_S", 600);
+	long		 keep_hours = config_long("MEDIA_OUTBOX_KEEP_HOURS", 168);
+	long		 sweep_s = config_long("MEDIA_OUTBOX_SWEEP_S", 600);
 	time_t		 next_sweep = 0;
 	int		 n;
 

@@ -280,8 +280,8 @@ render_main(void *arg)
 int
 render_start(int n)
 {
-	pool.quota_entries = listener_env("MEDIA_CACHE_QUOTA_ENTRIES", 500);
-	pool.quota_bytes = listener_env("MEDIA_CACHE_QUOTA_BYTES", 2048L * 1024 * 1024);
+	pool.quota_entries = config_long("MEDIA_CACHE_QUOTA_ENTRIES", 500);
+	pool.quota_bytes = config_long("MEDIA_CACHE_QUOTA_BYTES", 2048L * 1024 * 1024);
 	if (n > MAX_THREADS)
 		n = MAX_THREADS;
 	for (pool.n_threads = 0; pool.n_threads < (n > 0 ? n : 1); pool.n_threads++)

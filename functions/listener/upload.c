@@ -19,7 +19,6 @@
 
 #define URL_MAX			2048
 #define NAME_MAX_CHARS		255
-#define DEFAULT_MAX_BYTES	(64L * 1024 * 1024)
 #define DEFAULT_TIMEOUT_MS	30000L
 
 static const char sql_meta_row[] =
@@ -106,8 +105,8 @@ analyze(const struct event *ev, const char *file, const char *user,
     const char *url)
 {
 	struct photo_info	 pi = { .flash = -1 };
-	struct buf		 bytes = { .max = (size_t)listener_env(
-				    "MEDIA_STORAGE_MAX_BYTES", DEFAULT_MAX_BYTES) };
+	struct buf		 bytes = { .max = (size_t)config_long(
+				    "MEDIA_STORAGE_MAX_BYTES", CONFIG_STORAGE_MAX_BYTES) };
 	cJSON			*fields = NULL, *ai = NULL;
 	char			 err[300] = "", why[256];
 	const char		*error = NULL;
@@ -116,7 +115,7 @@ analyze(const struct event *ev, const char *file, const char *user,
 
 	if (!fetch_allowed(url)) {
 		error = "the download host is not allowed";
-	} else if ((rc = fetch_get(url, listener_env("MEDIA_STORAGE_TIMEOUT_MS",
+	} else if ((rc = fetch_get(url, config_long("MEDIA_STORAGE_TIMEOUT_MS",
 	    DEFAULT_TIMEOUT_MS), &bytes, why, sizeof(why))) != ST_OK) {
 		log_warn("file.uploaded: %s: fetch: %s", file, why);
 		if (rc == ST_UNAVAILABLE && !ev->last_attempt)

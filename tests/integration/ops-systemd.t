@@ -16,6 +16,7 @@ for f in usr/lib/media-service/media-playlists usr/lib/systemd/system/media-fcgi
     usr/share/media-service/docs/redoc.standalone.js; do
 	ok "$([ -s "$T/$f" ] && echo 1)" "installs /$f"
 done
+ok "$([ -x "$T/usr/bin/media-import" ] && echo 1)" "installs the import command as /usr/bin/media-import"
 # Every function group is installed, the newest (frames) as the first.
 for d in "$MEDIA_ROOT"/functions/*/; do
 	fn=$(basename "$d")
