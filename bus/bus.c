@@ -56,7 +56,7 @@ bus_connected(const struct bus *b)
 
 natsStatus
 bus_ensure_stream(struct bus *b, const char *name, const char **subjects, int n,
-    jsRetentionPolicy r, int64_t dup_ns)
+    jsRetentionPolicy r, int64_t dup_ns, int64_t max_age_ns)
 {
 	jsStreamConfig	 sc;
 	jsStreamInfo	*si = NULL, *up = NULL;
@@ -65,14 +65,20 @@ bus_ensure_stream(struct bus *b, const char *name, const char **subjects, int n,
 	int64_t		 had;
 
 	if ((s = js_GetStreamInfo(&si, b->js, name, NULL, &jerr)) == NATS_OK) {
-		/* A stream made by an older listener keeps 2 minutes. */
-		if (dup_ns == 0 || si->Config->Duplicates == dup_ns)
+		/* A stream made by an older listener keeps 2 minutes of
+		 * duplicates, and every message forever. */
+		if ((dup_ns == 0 || si->Config->Duplicates == dup_ns) &&
+		    (max_age_ns == 0 || si->Config->MaxAge == max_age_ns))
 			goto cleanup;
 		had = si->Config->Duplicates;
-		si->Config->Duplicates = dup_ns;
+		if (dup_ns != 0)
+			si->Config->Duplicates = dup_ns;
+		if (max_age_ns != 0)
+			si->Config->MaxAge = max_age_ns;
 		if ((s = js_UpdateStream(&up, b->js, si->Config, NULL, &jerr)) == NATS_OK)
-			log_info("bus: stream %s: duplicate window now %llds (was %llds)", name,
-			    (long long)(dup_ns / NS_PER_S), (long long)(had / NS_PER_S));
+			log_info("bus: stream %s: duplicate window %llds (was %llds), "
+			    "max age %llds", name, (long long)(si->Config->Duplicates / NS_PER_S),
+			    (long long)(had / NS_PER_S), (long long)(si->Config->MaxAge / NS_PER_S));
 		jsStreamInfo_Destroy(up);
 		goto cleanup;
 	}
@@ -85,6 +91,7 @@ bus_ensure_stream(struct bus *b, const char *name, const char **subjects, int n,
 	sc.Retention = r;
 	sc.Storage = js_FileStorage;
 	sc.Duplicates = dup_ns;
+	sc.MaxAge = max_age_ns;
 	if ((s = js_AddStream(&si, b->js, &sc, NULL, &jerr)) != NATS_OK) {
 		/* Another program may have made it meanwhile. */
 		jsStreamInfo_Destroy(si);
@@ -102,7 +109,7 @@ natsStatus
 bus_ensure_inbox(struct bus *b)
 {
 	return bus_ensure_stream(b, STREAM_INBOX, (const char **)bus_inbox_subjects,
-	    BUS_INBOX_N, js_WorkQueuePolicy, 0);
+	    BUS_INBOX_N, js_WorkQueuePolicy, 0, 0);
 }
 
 int

@@ -37,11 +37,12 @@ void	 bus_close(struct bus *);
 bool	 bus_connected(const struct bus *);
 /*
  * Create stream name with subjects (retention r; duplicate window dup_ns,
- * or JetStream's default when 0) unless it exists; an existing stream
- * gets dup_ns when it is not 0. NATS_OK or the failure (logged).
+ * or JetStream's default when 0; messages kept at most max_age_ns, or
+ * forever when 0) unless it exists; an existing stream gets dup_ns and
+ * max_age_ns when they are not 0. NATS_OK or the failure (logged).
  */
 natsStatus bus_ensure_stream(struct bus *, const char *name, const char **subjects,
-	    int n, jsRetentionPolicy r, int64_t dup_ns);
+	    int n, jsRetentionPolicy r, int64_t dup_ns, int64_t max_age_ns);
 /* MEDIA_INBOX with bus_inbox_subjects, work-queue retention, so an event
  * published while no listener runs waits for one. As bus_ensure_stream. */
 natsStatus bus_ensure_inbox(struct bus *);

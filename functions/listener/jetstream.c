@@ -86,6 +86,18 @@ cleanup:
 	return s;
 }
 
+/* MEDIA_EVENTS keeps an event MEDIA_EVENTS_MAX_AGE_H hours (default 168,
+ * as the outbox): its payloads hold user ids, labels and URLs, which must
+ * not outlive an erasure by more than that (issue 10 finding 8). Never
+ * shorter than the duplicate window, which JetStream refuses. */
+static int64_t
+events_max_age_ns(void)
+{
+	int64_t	 age = (int64_t)config_long("MEDIA_EVENTS_MAX_AGE_H", 168) * 3600 * NS_PER_S;
+
+	return age < EVENTS_DUPLICATES_NS ? EVENTS_DUPLICATES_NS : age;
+}
+
 /* One attempt at the whole setup. */
 static natsStatus
 setup(struct bus *b)
@@ -96,10 +108,10 @@ setup(struct bus *b)
 
 	if ((s = bus_connect(b, config_get()->nats_url, "media-listener")) != NATS_OK ||
 	    (s = bus_ensure_stream(b, STREAM_EVENTS, events, 1, js_LimitsPolicy,
-	    EVENTS_DUPLICATES_NS)) != NATS_OK ||
+	    EVENTS_DUPLICATES_NS, events_max_age_ns())) != NATS_OK ||
 	    (s = bus_ensure_inbox(b)) != NATS_OK ||
 	    (s = bus_ensure_stream(b, STREAM_DEAD, dead, 1, js_LimitsPolicy,
-	    EVENTS_DUPLICATES_NS)) != NATS_OK ||
+	    EVENTS_DUPLICATES_NS, 0)) != NATS_OK ||
 	    (s = ensure_consumer(b->js)) != NATS_OK)
 		return s;
 	jsSubOptions_Init(&so);

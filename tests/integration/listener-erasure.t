@@ -45,4 +45,6 @@ is "$(sql "SELECT count(*) FROM photo_versions WHERE user_id = :'v1'" "$U")" 0 "
 publish file.uploaded "{\"event_type\":\"file.uploaded\",\"file_id\":\"${U}_g\",\"user_id\":\"$U\"}"
 is "$(wait_sql 1 "SELECT count(*) FROM photo_metadata WHERE user_id = :'v1' AND file_id = :'v2'" "$U" "${U}_g")" 1 \
     "an upload sent after the erasure is a new one: the user came back"
+is "$(natsctl limits MEDIA_EVENTS | awk '{ print $3, $4 }')" "max_age_s 604800" \
+    "MEDIA_EVENTS keeps an event 168 h (MEDIA_EVENTS_MAX_AGE_H), not forever"
 done_testing

@@ -6,7 +6,7 @@
  *   natsctl subjects STREAM         the stream's subjects, one a line
  *   natsctl pending STREAM CONSUMER "num_pending num_ack_pending"
  *   natsctl dumph STREAM HEADER [FILTER]  the same with HEADER's value as column 2
- *   natsctl limits STREAM [CONSUMER]  "duplicates_s N" or "ack_wait_s N max_deliver N"
+ *   natsctl limits STREAM [CONSUMER]  "duplicates_s N max_age_s N" or "ack_wait_s N max_deliver N"
  *
  * Exit status 0 on success, 1 on any failure (with a line on stderr).
  */
@@ -108,7 +108,9 @@ limits(jsCtx *js, const char *stream, const char *consumer)
 	if (consumer == NULL) {
 		if ((s = js_GetStreamInfo(&si, js, stream, NULL, &jerr)) != NATS_OK)
 			return fail("stream info", s, jerr);
-		printf("duplicates_s %lld\n", (long long)(si->Config->Duplicates / 1000000000));
+		printf("duplicates_s %lld max_age_s %lld\n",
+		    (long long)(si->Config->Duplicates / 1000000000),
+		    (long long)(si->Config->MaxAge / 1000000000));
 		jsStreamInfo_Destroy(si);
 		return 0;
 	}
