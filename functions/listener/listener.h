@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -25,6 +26,7 @@ struct bus {
 	natsConnection		*nc;
 	jsCtx			*js;
 	natsSubscription	*sub;	/* pull subscription on CONSUMER */
+	natsSubscription	*hook;	/* days.c's test hook, or NULL */
 };
 
 /* One consumed event after parsing: the flat form or the envelope's data. */
@@ -79,6 +81,15 @@ int	 bus_publish(struct bus *, const char *subject, const char *msg_id,
 	    const char *body);
 /* True while the connection is up. */
 bool	 bus_connected(struct bus *);
+
+/* days.c: the day change of calendar-following smart playlists (issue 13). */
+/* Subscribe to the test hook if MEDIA_TEST_HOOKS=1. Cannot fail (logs). */
+void	 days_open(struct bus *);
+/* Undo days_open. NULL-safe. */
+void	 days_close(struct bus *);
+/* Answer a pending hook request; once *next (epoch s) has passed, run the
+ * day change of every zone whose date moved on and set *next. Cannot fail. */
+void	 days_chore(struct bus *, time_t *next);
 
 /* relay.c: the outbox relay thread (arg: struct bus *). */
 void	*relay_main(void *);

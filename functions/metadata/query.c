@@ -9,6 +9,7 @@
 #include "jsontext.h"
 #include "req.h"
 #include "resp.h"
+#include "tz.h"
 #include "valid.h"
 
 #include "metadata.h"
@@ -16,19 +17,20 @@
 #define QUERY_LIMIT_DEFAULT	100
 #define QUERY_LIMIT_MAX		1000
 
-static const char *const paging_keys[] = { "limit", "offset", NULL };
+static const char *const extra_keys[] = { "limit", "offset", "timezone", NULL };
 
 /* The criteria travel as a parameter and media_criteria_match() is inlined
  * into this statement, so the planner sees their value: absent keys fold
  * away and what remains uses the GIN indexes and the (user_id,
  * quality_score, photo_taken_at, file_id) index, whose order is this ORDER
  * BY. Do not move the call into a non-inlinable function. "count" is the
- * number of ids in this page. OFFSET 0 keeps the ARRAY a single subquery
+ * number of ids in this page. $5 is today in the query's zone, a constant
+ * to the planner, so on_this_day uses the month-day index. OFFSET 0 keeps the ARRAY a single subquery
  * (pulled up, it would run once per reference to a). */
 static const char sql_query[] =
     "SELECT json_build_object('photo_ids', a, 'count', cardinality(a)) FROM"
     " (SELECT ARRAY(SELECT m.file_id FROM photo_metadata m"
-    "   WHERE ($1::text IS NULL OR m.user_id = $1) AND media_criteria_match(m, $2::jsonb)"
+    "   WHERE ($1::text IS NULL OR m.user_id = $1) AND media_criteria_match(m, $2::jsonb, $5::date)"
     "   ORDER BY m.quality_score DESC NULLS LAST, m.photo_taken_at DESC, m.file_id"
     "   LIMIT $3 OFFSET $4) AS a OFFSET 0) s";
 
@@ -36,22 +38,27 @@ int
 metadata_query(struct req *r)
 {
 	char		 limit_s[24], offset_s[24], *criteria;
+	const char	*tz, *today;
 	long long	 limit = QUERY_LIMIT_DEFAULT, offset = 0;
 	bool		 has;
 	PGresult	*res = NULL;
 	int		 rc;
 
-	/* Validate: the body is the criteria plus limit and offset; unknown
-	 * keys are a 400 listing the supported ones (BR-M005). */
-	if ((rc = criteria_validate(r, "criteria", r->body, paging_keys)) != ST_OK ||
+	/* Validate: the body is the criteria plus limit, offset and timezone
+	 * (today's zone, issue 13; default UTC); unknown keys are a 400
+	 * listing the supported ones (BR-M005). The zone is checked last: it
+	 * is the one check that asks PostgreSQL, which also says today's date. */
+	if ((rc = criteria_validate(r, "criteria", r->body, extra_keys)) != ST_OK ||
 	    (rc = valid_int(r, r->body, "limit", 1, QUERY_LIMIT_MAX, &limit, &has)) != ST_OK ||
 	    (rc = valid_int(r, r->body, "offset", 0, 1000000000, &offset, &has)) != ST_OK ||
+	    (rc = valid_str(r, r->body, "timezone", 1, TZ_NAME_MAX + 1, false, &tz)) != ST_OK ||
+	    (rc = tz_check(r, "timezone", tz != NULL ? tz : "UTC", &today)) != ST_OK ||
 	    (rc = jsontext(r, r->body, &criteria)) != ST_OK)
 		goto cleanup;
 	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
 	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
 
-	res = db_execv(sql_query, 4, r->user_id, criteria, limit_s, offset_s);
+	res = db_execv(sql_query, 5, r->user_id, criteria, limit_s, offset_s, today);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	rc = resp_json(r, 200, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));

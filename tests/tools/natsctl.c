@@ -5,6 +5,7 @@
  *   natsctl dump STREAM [FILTER]    every message: subject TAB msg-id TAB data
  *   natsctl subjects STREAM         the stream's subjects, one a line
  *   natsctl pending STREAM CONSUMER "num_pending num_ack_pending"
+ *   natsctl req SUBJECT DATA        core request, print the reply (30 s)
  *
  * Exit status 0 on success, 1 on any failure (with a line on stderr).
  */
@@ -31,6 +32,20 @@ pub(jsCtx *js, const char *subject, const char *data)
 	s = js_Publish(&ack, js, subject, data, (int)strlen(data), NULL, &jerr);
 	jsPubAck_Destroy(ack);
 	return s == NATS_OK ? 0 : fail("publish", s, jerr);
+}
+
+static int
+req(natsConnection *nc, const char *subject, const char *data)
+{
+	natsMsg		*m = NULL;
+	natsStatus	 s;
+
+	s = natsConnection_RequestString(&m, nc, subject, data, 30000);
+	if (s != NATS_OK)
+		return fail("request", s, 0);
+	printf("%.*s\n", natsMsg_GetDataLength(m), natsMsg_GetData(m));
+	natsMsg_Destroy(m);
+	return 0;
 }
 
 static int
@@ -105,7 +120,7 @@ main(int argc, char **argv)
 	int		 rc = 2;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: natsctl pub|dump|subjects|pending ARGS...\n");
+		fprintf(stderr, "usage: natsctl pub|dump|subjects|pending|req ARGS...\n");
 		return 2;
 	}
 	if ((s = natsConnection_ConnectTo(&nc, url ? url : NATS_DEFAULT_URL)) != NATS_OK ||
@@ -121,6 +136,8 @@ main(int argc, char **argv)
 		rc = subjects(js, argv[2]);
 	else if (strcmp(argv[1], "pending") == 0 && argc == 4)
 		rc = pending(js, argv[2], argv[3]);
+	else if (strcmp(argv[1], "req") == 0 && argc == 4)
+		rc = req(nc, argv[2], argv[3]);
 	else
 		fprintf(stderr, "natsctl: bad arguments\n");
 cleanup:
