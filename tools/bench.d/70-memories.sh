@@ -25,6 +25,9 @@ day_change() {
 	bench_row "day change, 10,000 memories playlists ($1)" "" "" "" "" \
 	    "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f s", b - a }'), $n changed; target < 60 s"
 }
+# The listener's chore brings a zone it has not seen to today first; let it
+# finish (it holds the same advisory lock) before timing.
+bench_wait "SELECT count(*) FROM media_zone_days WHERE timezone = 'Asia/Tokyo'" 1 300 || true
 day_change 2026-06-01
 day_change 2026-06-02
 bench_settle
