@@ -10,6 +10,7 @@
  * (timezone optional: every zone in use) runs the day change for that date
  * and answers the zones done as JSON. It moves no clock: the request path
  * always reads now(). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +87,9 @@ days_close(struct bus *b)
 	b->hook = NULL;
 }
 
-/* One hook request, if any: answer {"ok": [...]} or {"error": "..."}. */
-static void
+/* One hook request, if any: answer {"ok": [...]} or {"error": "..."}.
+ * True if one was handled. */
+static bool
 hook(struct bus *b)
 {
 	natsMsg		*msg = NULL;
@@ -97,7 +99,7 @@ hook(struct bus *b)
 	int		 len;
 
 	if (b->hook == NULL || natsSubscription_NextMsg(&msg, b->hook, 1) != NATS_OK)
-		return;
+		return false;
 	len = natsMsg_GetDataLength(msg);
 	root = len > 0 ? cJSON_ParseWithLength(natsMsg_GetData(msg), (size_t)len) : NULL;
 	tz = ev_str(root, "timezone");
@@ -112,6 +114,7 @@ hook(struct bus *b)
 		natsConnection_PublishString(b->nc, natsMsg_GetReply(msg), reply);
 	cJSON_Delete(root);
 	natsMsg_Destroy(msg);
+	return true;
 }
 
 void
@@ -119,7 +122,10 @@ days_chore(struct bus *b, time_t *next)
 {
 	char	 out[8192];
 
-	hook(b);
+	/* After a hook's day the clock's waits a full period, so what the
+	 * hook stored can be read before the chore puts today back. */
+	if (hook(b))
+		*next = time(NULL) + DAYS_EVERY_S;
 	if (time(NULL) < *next)
 		return;
 	*next = time(NULL) + DAYS_EVERY_S;
