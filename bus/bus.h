@@ -21,7 +21,8 @@ extern const char *const bus_inbox_subjects[BUS_INBOX_N];
 struct bus {
 	natsConnection		*nc;
 	jsCtx			*js;
-	natsSubscription	*sub;
+	natsSubscription	*sub;	/* the listener's pull subscription */
+	natsSubscription	*hook;	/* the listener's test hook (days.c), or NULL */
 };
 
 /*

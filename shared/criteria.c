@@ -20,7 +20,10 @@ enum kind {
 	K_TEXT,		/* non-empty string */
 	K_DATE_RANGE,	/* {start_date, end_date} */
 	K_ORIENTATION,	/* landscape | portrait | square */
-	K_BOOL
+	K_BOOL,
+	K_ON_THIS_DAY,	/* true | {window_days: 0..7} */
+	K_YEARS,	/* integer 1..100 */
+	K_DAYS		/* integer 1..3650 */
 };
 
 static const struct {
@@ -39,6 +42,9 @@ static const struct {
 	{ "orientation", K_ORIENTATION },
 	{ "has_faces", K_BOOL },
 	{ "exclude_labels", K_LABELS },
+	{ "on_this_day", K_ON_THIS_DAY },
+	{ "years_ago", K_YEARS },
+	{ "taken_within_days", K_DAYS },
 };
 
 static const char *const orientations[] = { "landscape", "portrait", "square", NULL };
@@ -105,6 +111,38 @@ check_date_range(struct req *r, const cJSON *v)
 	return ST_OK;
 }
 
+/* An integer min..max (1, 1.0 and 1e2 are integers; stored as printed). */
+static int
+check_int(struct req *r, const char *key, const cJSON *v, int min, int max)
+{
+	double	 d;
+
+	if (!valid_is_int(v, &d) || d < min || d > max)
+		return req_fail(r, ST_INVALID, key, "%s must be an integer from %d to %d",
+		    key, min, max);
+	return ST_OK;
+}
+
+/* on_this_day: true, or an object whose only key is window_days 0..7.
+ * false is refused rather than read as "absent": leave the key out. */
+static int
+check_on_this_day(struct req *r, const cJSON *v)
+{
+	const cJSON	*it;
+	double		 d;
+
+	if (cJSON_IsTrue(v))
+		return ST_OK;
+	if (!cJSON_IsObject(v) || cJSON_GetArraySize(v) != 1 ||
+	    (it = cJSON_GetObjectItemCaseSensitive(v, "window_days")) == NULL)
+		return req_fail(r, ST_INVALID, "on_this_day",
+		    "on_this_day must be true or {\"window_days\": 0-7}");
+	if (!valid_is_int(it, &d) || d < 0 || d > 7)
+		return req_fail(r, ST_INVALID, "on_this_day",
+		    "on_this_day.window_days must be an integer from 0 to 7");
+	return ST_OK;
+}
+
 static int
 check_value(struct req *r, const char *key, enum kind kind, cJSON *v)
 {
@@ -139,6 +177,12 @@ check_value(struct req *r, const char *key, enum kind kind, cJSON *v)
 		if (!cJSON_IsBool(v))
 			return req_fail(r, ST_INVALID, key, "%s must be true or false", key);
 		return ST_OK;
+	case K_ON_THIS_DAY:
+		return check_on_this_day(r, v);
+	case K_YEARS:
+		return check_int(r, key, v, 1, 100);
+	case K_DAYS:
+		return check_int(r, key, v, 1, 3650);
 	}
 	return req_fail(r, ST_INTERNAL, NULL, "unknown criteria kind");
 }

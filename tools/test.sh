@@ -14,6 +14,8 @@ export MEDIA_VAR_DIR=${MEDIA_TEST_VAR_DIR:-$ROOT/var/test-$$}
 pick_ports
 export MEDIA_BIN_DIR=$ROOT/build/test/bin
 export MEDIA_WORKERS=2
+# The listener honours its test hooks (days.c: the day change for a date).
+export MEDIA_TEST_HOOKS=1
 # Sanitizers: report and keep going for UBSan, leaks checked at worker exit.
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=0:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -21,7 +22,8 @@
 extern volatile sig_atomic_t	listener_stopping;
 
 /* struct bus (bus/bus.h): the NATS connection and its JetStream context,
- * shared by the threads; sub is the pull subscription on CONSUMER. */
+ * shared by the threads; sub is the pull subscription on CONSUMER, hook
+ * days.c's test hook (or NULL). */
 
 /* One consumed event after parsing: the flat form or the envelope's data. */
 struct event {
@@ -64,6 +66,15 @@ int	 bus_open(struct bus *);
 /* Add the trigger_event subjects of event-based schedules to STREAM_INBOX.
  * Returns a status; a failure is logged and retried next time. */
 int	 bus_sync_triggers(struct bus *);
+
+/* days.c: the day change of calendar-following smart playlists (issue 13). */
+/* Subscribe to the test hook if MEDIA_TEST_HOOKS=1. Cannot fail (logs). */
+void	 days_open(struct bus *);
+/* Undo days_open. NULL-safe. */
+void	 days_close(struct bus *);
+/* Answer a pending hook request; once *next (epoch s) has passed, run the
+ * day change of every zone whose date moved on and set *next. Cannot fail. */
+void	 days_chore(struct bus *, time_t *next);
 
 /* relay.c: the outbox relay thread (arg: struct bus *). */
 void	*relay_main(void *);

@@ -43,12 +43,14 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Trigger subjects follow the schedules; AI retries wait for backoff. */
+/* Trigger subjects follow the schedules; AI retries wait for backoff;
+ * calendar-following playlists change with the local day. */
 static void
-chores(struct bus *b)
+chores(struct bus *b, time_t *next_days)
 {
 	bus_sync_triggers(b);
 	upload_retry_ai();
+	days_chore(b, next_days);
 }
 
 int
@@ -58,6 +60,7 @@ main(int argc, char **argv)
 	pthread_t	 relay, downloads;
 	bool		 relay_on = false, downloads_on;
 	long long	 last = 0;
+	time_t		 next_days = 0;
 
 	(void)argc;
 	/* A photo's pixels are big, short-lived buffers. glibc's mmap
@@ -84,9 +87,10 @@ main(int argc, char **argv)
 	downloads_on = pthread_create(&downloads, NULL, download_main, NULL) == 0;
 	if (bus_open(&b) == ST_OK) {
 		relay_on = pthread_create(&relay, NULL, relay_main, &b) == 0;
+		days_open(&b);
 		while (!listener_stopping) {
 			if (now_ms() - last >= CHORES_EVERY_MS) {
-				chores(&b);
+				chores(&b, &next_days);
 				last = now_ms();
 			}
 			consume_batch(&b, FETCH_WAIT_MS);
@@ -98,6 +102,7 @@ main(int argc, char **argv)
 		pthread_join(relay, NULL);
 	if (downloads_on)
 		pthread_join(downloads, NULL);
+	days_close(&b);
 	bus_close(&b);
 	db_close();
 	nats_CloseAndWait(2000);

@@ -7,6 +7,7 @@
 #include "criteria.h"
 #include "jsontext.h"
 #include "req.h"
+#include "tz.h"
 #include "valid.h"
 
 #include "playlists.h"
@@ -124,5 +125,9 @@ playlist_body_parse(struct req *r, cJSON *b, const char *type, bool creating,
 		return rc;
 	if (out->org_id == NULL)
 		out->org_id = r->org_id;
-	return parse_flags(r, b, out);
+	if ((rc = parse_flags(r, b, out)) != ST_OK ||
+	    (rc = valid_str(r, b, "timezone", 1, TZ_NAME_MAX + 1, false, &out->timezone)) != ST_OK)
+		return rc;
+	/* Last: the only check that asks the database. */
+	return out->timezone != NULL ? tz_check(r, "timezone", out->timezone, NULL) : ST_OK;
 }

@@ -9,16 +9,20 @@
 #include "playlists.h"
 
 /* One statement: the row, its photos (computed for smart and ai_curated,
- * BR-M007 / EC-M001: empty is fine), and through the trigger of
+ * BR-M007 / EC-M001: empty is fine; on today in the playlist's zone,
+ * issue 13), and through the trigger of
  * sql/003 its media.playlist.updated event. */
 static const char sql_create[] =
     "INSERT INTO playlists AS p (playlist_id, name, description, user_id,"
     " organization_id, playlist_type, smart_criteria, photo_ids, shuffle, loop,"
-    " transition_duration) VALUES ($1, $2, $3, $4::text, $5, $6::text, $7::jsonb,"
-    " CASE $6::text WHEN 'smart' THEN " SMART_PHOTOS("$4::text", "$7::jsonb")
-    "  WHEN 'ai_curated' THEN " CURATED_PHOTOS("$4::text", "$7::jsonb")
+    " transition_duration, timezone) VALUES ($1, $2, $3, $4::text, $5, $6::text, $7::jsonb,"
+    " CASE $6::text WHEN 'smart' THEN"
+    "   media_smart_photos($4::text, $7::jsonb, media_local_today(coalesce($12, 'UTC')))"
+    "  WHEN 'ai_curated' THEN " CURATED_PHOTOS("$4::text", "$7::jsonb",
+    "media_local_today(coalesce($12, 'UTC'))")
     "  ELSE coalesce($8::jsonb, '[]') END,"
-    " coalesce($9::boolean, false), coalesce($10::boolean, true), coalesce($11::int, 5))"
+    " coalesce($9::boolean, false), coalesce($10::boolean, true), coalesce($11::int, 5),"
+    " coalesce($12, 'UTC'))"
     " RETURNING media_playlist_json(p)";
 
 int
@@ -43,8 +47,8 @@ playlists_create(struct req *r)
 	}
 
 	/* Act and respond. */
-	res = db_execv(sql_create, 11, id, b.name, b.description, r->user_id, b.org_id,
-	    type, b.criteria, b.photo_ids, b.shuffle, b.loop, b.transition);
+	res = db_execv(sql_create, 12, id, b.name, b.description, r->user_id, b.org_id,
+	    type, b.criteria, b.photo_ids, b.shuffle, b.loop, b.transition, b.timezone);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	rc = reply_row(r, res, 201, "playlist");

@@ -12,9 +12,11 @@
 #include "playlists.h"
 
 /* Another user's playlist is absent, like a missing one (404, not 403).
- * user_id is NULL only for X-Internal-Call. */
+ * user_id is NULL only for X-Internal-Call. A smart playlist whose criteria
+ * follow the calendar answers its photos of today in its zone (issue 13),
+ * whatever the listener's day change has stored yet. */
 static const char sql_get[] =
-    "SELECT media_playlist_json(p) FROM playlists p"
+    "SELECT media_playlist_json_now(p) FROM playlists p"
     " WHERE p.playlist_id = $1 AND ($2::text IS NULL OR p.user_id = $2)";
 
 int

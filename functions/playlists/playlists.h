@@ -25,6 +25,7 @@ struct playlist_body {
 	const char	*shuffle, *loop;	/* "true"/"false" or NULL */
 	const char	*transition;		/* decimal text or NULL */
 	const char	*org_id;
+	const char	*timezone;		/* IANA name, checked, or NULL */
 };
 
 /*
@@ -37,18 +38,15 @@ int	playlist_body_parse(struct req *, cJSON *b, const char *type, bool creating,
 int	playlist_body_type(struct req *, const cJSON *b, const char *def, const char **out);
 
 /*
- * The photo ids of a smart (SMART_PHOTOS) or ai_curated (CURATED_PHOTOS)
- * playlist of user U with criteria C: SQL text with U and C substituted by
- * the caller's placeholders, never by values. Order of contract §3.2.
+ * The photo ids of an ai_curated playlist of user U with criteria C on day
+ * D (a date: today in the playlist's zone): SQL text with U, C and D
+ * substituted by the caller's placeholders, never by values. A smart
+ * playlist's photos are SQL's media_smart_photos() (sql/044), the one home
+ * shared with GET, the manifest and the day change.
  */
-#define SMART_PHOTOS(U, C) \
-	"(SELECT coalesce(jsonb_agg(m.file_id ORDER BY m.quality_score DESC NULLS LAST," \
-	" m.photo_taken_at DESC NULLS LAST, m.file_id), '[]'::jsonb)" \
-	" FROM photo_metadata m WHERE m.user_id = " U \
-	" AND media_criteria_match(m, " C "))"
 /* BR-M004 ai_curated: best quality first, at most 3 a day before any 4th,
  * scenes taken in turn, enhancement candidates only when nothing better. */
-#define CURATED_PHOTOS(U, C) \
+#define CURATED_PHOTOS(U, C, D) \
 	"(SELECT coalesce(jsonb_agg(t.file_id ORDER BY t.pick), '[]'::jsonb) FROM (" \
 	" SELECT s.file_id, row_number() OVER (ORDER BY s.candidate, s.per_day > 3," \
 	"   s.per_scene, s.quality_score DESC NULLS LAST, s.photo_taken_at DESC NULLS LAST," \
@@ -61,7 +59,7 @@ int	playlist_body_type(struct req *, const cJSON *b, const char *def, const char
 	"   row_number() OVER (PARTITION BY m.ai_scenes ->> 0" \
 	"    ORDER BY m.quality_score DESC NULLS LAST, m.file_id) AS per_scene" \
 	"  FROM photo_metadata m WHERE m.user_id = " U \
-	"   AND media_criteria_match(m, " C ")) s" \
+	"   AND media_criteria_match(m, " C ", " D ")) s" \
 	" ORDER BY pick LIMIT coalesce((" C " ->> 'max_photos')::int, 100)) t)"
 
 int	playlists_create(struct req *);

@@ -1,5 +1,6 @@
 /* update.c: PUT /playlists/{id}: partial update; new criteria re-populate
- * a smart or ai_curated playlist (BR-M007, EC-M003: photo_ids replaced). */
+ * a smart or ai_curated playlist (BR-M007, EC-M003: photo_ids replaced),
+ * and so does a new timezone a smart one (its today moved, issue 13). */
 #include <string.h>
 
 #include <libpq-fe.h>
@@ -26,11 +27,15 @@ static const char sql_update[] =
     " loop = coalesce($8::boolean, p.loop),"
     " transition_duration = coalesce($9::int, p.transition_duration),"
     " smart_criteria = coalesce($10::jsonb, p.smart_criteria),"
+    " timezone = coalesce($12, p.timezone),"
     " photo_ids = CASE"
     "  WHEN $11::jsonb IS NOT NULL THEN $11::jsonb"
+    "  WHEN p.playlist_type = 'smart' AND ($10::jsonb IS NOT NULL OR $12::text IS NOT NULL)"
+    "   THEN media_smart_photos(p.user_id, coalesce($10::jsonb, p.smart_criteria),"
+    "    media_local_today(coalesce($12, p.timezone)))"
     "  WHEN $10::jsonb IS NULL THEN p.photo_ids"
-    "  WHEN p.playlist_type = 'smart' THEN " SMART_PHOTOS("p.user_id", "$10::jsonb")
-    "  ELSE " CURATED_PHOTOS("p.user_id", "$10::jsonb") " END,"
+    "  ELSE " CURATED_PHOTOS("p.user_id", "$10::jsonb",
+    "media_local_today(coalesce($12, p.timezone))") " END,"
     " updated_at = now()"
     " WHERE p.playlist_id = $1 AND ($2::text IS NULL OR p.user_id = $2)"
     " RETURNING media_playlist_json(p)";
@@ -78,9 +83,9 @@ playlists_update(struct req *r)
 	}
 	if ((rc = playlist_body_parse(r, r->body, type, false, &b)) != ST_OK)
 		goto finish;
-	res = db_execv(sql_update, 11, id, r->user_id, b.name,
+	res = db_execv(sql_update, 12, id, r->user_id, b.name,
 	    b.has_description ? "true" : "false", b.description, b.org_id, b.shuffle,
-	    b.loop, b.transition, b.criteria, b.photo_ids);
+	    b.loop, b.transition, b.criteria, b.photo_ids, b.timezone);
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 finish:
 	if ((rc = db_finish(r, rc)) == ST_OK)

@@ -9,11 +9,11 @@
 #include "arena.h"
 #include "db.h"
 #include "req.h"
+#include "tz.h"
 #include "valid.h"
 
 #include "schedules.h"
 
-#define TZ_NAME_MAX		64
 #define ACTIVE_MINUTES_MAX	(7 * 24 * 60)	/* a trigger holds at most a week */
 
 const char *const schedule_types[] = { "continuous", "time_based", "event_based", NULL };
@@ -55,27 +55,16 @@ parse_days(struct req *r, const cJSON *b, struct schedule_body *out)
 	return ST_OK;
 }
 
-/* The zone list is PostgreSQL's, the one that evaluates the windows. */
-static const char sql_zone[] =
-    "SELECT 1 FROM pg_timezone_names WHERE name = $1";
-
+/* fallback_playlist_id: an id, or null to clear it (issue 13 §3). */
 static int
-check_timezone(struct req *r, const char *tz)
+parse_fallback(struct req *r, const cJSON *b, struct schedule_body *out)
 {
-	PGresult	*res = NULL;
-	int		 rc;
+	const cJSON	*f = cJSON_GetObjectItemCaseSensitive(b, "fallback_playlist_id");
 
-	/* IANA names: Area/Location of letters, digits, _ + - (no "..", no spaces). */
-	if (strlen(tz) > TZ_NAME_MAX || strspn(tz,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") != strlen(tz))
-		return req_fail(r, ST_INVALID, "timezone",
-		    "timezone must be an IANA time zone name such as Europe/Paris");
-	res = db_execv(sql_zone, 1, tz);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) == 0)
-		rc = req_fail(r, ST_INVALID, "timezone",
-		    "unknown time zone '%s'; use an IANA name such as Europe/Paris", tz);
-	PQclear(res);
-	return rc;
+	out->has_fallback = f != NULL;
+	if (f == NULL || cJSON_IsNull(f))
+		return ST_OK;
+	return valid_id_field(r, b, "fallback_playlist_id", false, &out->fallback_id);
 }
 
 /* A NATS subject the listener can subscribe to: tokens of [A-Za-z0-9_-]
@@ -153,6 +142,7 @@ schedule_body_parse(struct req *r, const cJSON *b, bool creating, struct schedul
 	memset(out, 0, sizeof(*out));
 	if ((rc = valid_id_field(r, b, "frame_id", creating, &out->frame_id)) != ST_OK ||
 	    (rc = valid_id_field(r, b, "playlist_id", creating, &out->playlist_id)) != ST_OK ||
+	    (rc = parse_fallback(r, b, out)) != ST_OK ||
 	    (rc = valid_id_field(r, b, "organization_id", false, &out->org_id)) != ST_OK ||
 	    (rc = valid_str(r, b, "schedule_type", 1, 50, false, &type)) != ST_OK ||
 	    (rc = valid_enum(r, "schedule_type", type, schedule_types, &out->type)) != ST_OK ||
@@ -184,8 +174,32 @@ schedule_body_parse(struct req *r, const cJSON *b, bool creating, struct schedul
 	}
 	/* Last: the only check that needs the database. */
 	if (out->timezone != NULL)
-		return check_timezone(r, out->timezone);
+		return tz_check(r, "timezone", out->timezone, NULL);
 	return ST_OK;
+}
+
+/* Which of the two was not the user's, when both were given. */
+static const char sql_owned[] =
+    "SELECT 1 FROM playlists WHERE playlist_id = $1 AND user_id = $2";
+
+int
+schedule_playlist_missing(struct req *r, const struct schedule_body *b)
+{
+	PGresult	*res;
+	int		 rc;
+
+	if (b->fallback_id == NULL)
+		return req_fail(r, ST_NOT_FOUND, "playlist_id", "playlist not found");
+	if (b->playlist_id != NULL) {
+		res = db_execv(sql_owned, 2, b->playlist_id, r->user_id);
+		rc = db_check(r, res, PGRES_TUPLES_OK);
+		if (rc == ST_OK && PQntuples(res) == 0)
+			rc = req_fail(r, ST_NOT_FOUND, "playlist_id", "playlist not found");
+		PQclear(res);
+		if (rc != ST_OK)
+			return rc;
+	}
+	return req_fail(r, ST_NOT_FOUND, "fallback_playlist_id", "fallback playlist not found");
 }
 
 /* BR-M008 and design Flow 3; the SQL is media_schedule_queue (sql/021). */

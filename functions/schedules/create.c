@@ -12,16 +12,20 @@
 
 #include "schedules.h"
 
-/* The EXISTS makes another user's playlist look absent: no row -> 404.
+/* The EXISTS make another user's playlist (or fallback) look absent:
+ * no row -> 404.
  * media.schedule.updated comes from the trigger of sql/020. */
 static const char sql_create[] =
     "INSERT INTO rotation_schedules AS s (schedule_id, user_id, organization_id, frame_id,"
     " playlist_id, schedule_type, start_time, end_time, days_of_week, timezone,"
-    " rotation_interval, shuffle, is_active, trigger_event, active_minutes)"
+    " rotation_interval, shuffle, is_active, trigger_event, active_minutes,"
+    " fallback_playlist_id)"
     " SELECT $1, $2::text, $3, $4, $5::text, $6, $7, $8, coalesce($9::jsonb, '[]'),"
     "  coalesce($10, 'UTC'), coalesce($11::int, 10), coalesce($12::boolean, false),"
-    "  coalesce($13::boolean, true), $14, $15::int"
+    "  coalesce($13::boolean, true), $14, $15::int, $16::text"
     " WHERE EXISTS (SELECT 1 FROM playlists p WHERE p.playlist_id = $5 AND p.user_id = $2)"
+    " AND ($16::text IS NULL OR EXISTS (SELECT 1 FROM playlists p"
+    "  WHERE p.playlist_id = $16 AND p.user_id = $2))"
     " RETURNING media_schedule_json(s), s.is_active";
 
 int
@@ -47,11 +51,11 @@ schedules_create(struct req *r)
 	/* Act: the row, its event and its queued downloads commit together. */
 	if ((rc = db_begin(r)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_create, 15, id, r->user_id, b.org_id, b.frame_id, b.playlist_id,
+	res = db_execv(sql_create, 16, id, r->user_id, b.org_id, b.frame_id, b.playlist_id,
 	    b.type, b.start_time, b.end_time, b.days, b.timezone, b.interval, b.shuffle,
-	    b.active, b.trigger_event, b.active_minutes);
+	    b.active, b.trigger_event, b.active_minutes, b.fallback_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) == 0)
-		rc = req_fail(r, ST_NOT_FOUND, "playlist_id", "playlist not found");
+		rc = schedule_playlist_missing(r, &b);
 	if (rc == ST_OK && strcmp(PQgetvalue(res, 0, 1), "t") == 0)
 		rc = schedule_queue(r, id, CACHE_PRIO_SCHEDULE, true, &stale);
 	if ((rc = db_finish(r, rc)) != ST_OK)

@@ -17,6 +17,8 @@ extern const char *const schedule_types[];
 struct schedule_body {
 	const char	*frame_id;
 	const char	*playlist_id;
+	const char	*fallback_id;	/* fallback_playlist_id; NULL: absent or null */
+	bool		 has_fallback;	/* given, maybe null to clear it */
 	const char	*type;		/* canonical schedule_type */
 	const char	*start_time;	/* "HH:MM" */
 	const char	*end_time;
@@ -44,6 +46,12 @@ int	schedule_body_parse(struct req *, const cJSON *b, bool creating,
  */
 int	schedule_body_window(struct req *, const char *type, const char *start,
 	    const char *end, int n_days);
+/*
+ * The 404 of a create or update that found no playlist of the user, naming
+ * playlist_id or fallback_playlist_id, whichever is not the user's; call
+ * it inside the transaction. Returns ST_NOT_FOUND or a database status.
+ */
+int	schedule_playlist_missing(struct req *, const struct schedule_body *b);
 /*
  * Queue the downloads of schedule id's playlist for its frame with
  * priority (BR-M008), inside the caller's transaction. *stale gets the

@@ -21,7 +21,7 @@ static const char sql_lock[] =
     " is_active, playlist_id, frame_id FROM rotation_schedules"
     " WHERE schedule_id = $1 AND ($2::text IS NULL OR user_id = $2) FOR UPDATE";
 
-/* A new playlist must be the schedule owner's: else no row, a 404. */
+/* A new playlist or fallback must be the schedule owner's: else no row, a 404. */
 static const char sql_update[] =
     "UPDATE rotation_schedules s SET"
     " frame_id = coalesce($3, s.frame_id),"
@@ -37,10 +37,13 @@ static const char sql_update[] =
     " trigger_event = coalesce($13, s.trigger_event),"
     " active_minutes = coalesce($14::int, s.active_minutes),"
     " organization_id = coalesce($15, s.organization_id),"
+    " fallback_playlist_id = CASE WHEN $17::boolean THEN $16 ELSE s.fallback_playlist_id END,"
     " updated_at = now()"
     " WHERE s.schedule_id = $1 AND ($2::text IS NULL OR s.user_id = $2)"
     " AND ($4::text IS NULL OR EXISTS (SELECT 1 FROM playlists p"
     "  WHERE p.playlist_id = $4 AND p.user_id = s.user_id))"
+    " AND ($16::text IS NULL OR EXISTS (SELECT 1 FROM playlists p"
+    "  WHERE p.playlist_id = $16 AND p.user_id = s.user_id))"
     " RETURNING media_schedule_json(s)";
 
 /* Does the update make the schedule's frame need a new set of downloads? */
@@ -97,13 +100,14 @@ schedules_update(struct req *r)
 	}
 	if ((rc = check_merged(r, &b, old)) != ST_OK)
 		goto finish;
-	res = db_execv(sql_update, 15, id, r->user_id, b.frame_id, b.playlist_id, b.type,
+	res = db_execv(sql_update, 17, id, r->user_id, b.frame_id, b.playlist_id, b.type,
 	    b.start_time, b.end_time, b.days, b.timezone, b.interval, b.shuffle, b.active,
-	    b.trigger_event, b.active_minutes, b.org_id);
+	    b.trigger_event, b.active_minutes, b.org_id, b.fallback_id,
+	    b.has_fallback ? "true" : "false");
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto finish;
 	if (PQntuples(res) == 0)
-		rc = req_fail(r, ST_NOT_FOUND, "playlist_id", "playlist not found");
+		rc = schedule_playlist_missing(r, &b);
 	else if (needs_queue(&b, old))
 		rc = schedule_queue(r, id, CACHE_PRIO_SCHEDULE, true, &stale);
 finish:

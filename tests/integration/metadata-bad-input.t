@@ -89,7 +89,7 @@ done <<'EOF_TABLE'
 {"offset":-1}|offset|a negative offset
 EOF_TABLE
 api POST "/metadata/query?user_id=$U" '{"colour":"red"}'
-ok "$(jq -r .detail <<<"$BODY" | grep -q 'supported keys: ai_labels_contains, .*exclude_labels, limit, offset' && echo 1)" \
+ok "$(jq -r .detail <<<"$BODY" | grep -q 'supported keys: ai_labels_contains, .*exclude_labels, on_this_day, years_ago, taken_within_days, limit, offset, timezone' && echo 1)" \
     "the unknown-key answer lists the supported keys (BR-M005)"
 jq_is .code validation_error "with code validation_error"
 api POST "/metadata/query?user_id=$U" '"beach"'

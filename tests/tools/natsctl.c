@@ -7,6 +7,7 @@
  *   natsctl pending STREAM CONSUMER "num_pending num_ack_pending"
  *   natsctl dumph STREAM HEADER [FILTER]  the same with HEADER's value as column 2
  *   natsctl limits STREAM [CONSUMER]  "duplicates_s N max_age_s N" or "ack_wait_s N max_deliver N"
+ *   natsctl req SUBJECT DATA        core request, print the reply (30 s)
  *
  * Exit status 0 on success, 1 on any failure (with a line on stderr).
  */
@@ -33,6 +34,20 @@ pub(jsCtx *js, const char *subject, const char *data)
 	s = js_Publish(&ack, js, subject, data, (int)strlen(data), NULL, &jerr);
 	jsPubAck_Destroy(ack);
 	return s == NATS_OK ? 0 : fail("publish", s, jerr);
+}
+
+static int
+req(natsConnection *nc, const char *subject, const char *data)
+{
+	natsMsg		*m = NULL;
+	natsStatus	 s;
+
+	s = natsConnection_RequestString(&m, nc, subject, data, 30000);
+	if (s != NATS_OK)
+		return fail("request", s, 0);
+	printf("%.*s\n", natsMsg_GetDataLength(m), natsMsg_GetData(m));
+	natsMsg_Destroy(m);
+	return 0;
 }
 
 static int
@@ -132,7 +147,7 @@ main(int argc, char **argv)
 	int		 rc = 2;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: natsctl pub|dump|dumph|subjects|pending|limits ARGS...\n");
+		fprintf(stderr, "usage: natsctl pub|dump|dumph|subjects|pending|limits|req ARGS...\n");
 		return 2;
 	}
 	if ((s = natsConnection_ConnectTo(&nc, url ? url : NATS_DEFAULT_URL)) != NATS_OK ||
@@ -152,6 +167,8 @@ main(int argc, char **argv)
 		rc = pending(js, argv[2], argv[3]);
 	else if (strcmp(argv[1], "limits") == 0 && (argc == 3 || argc == 4))
 		rc = limits(js, argv[2], argc == 4 ? argv[3] : NULL);
+	else if (strcmp(argv[1], "req") == 0 && argc == 4)
+		rc = req(nc, argv[2], argv[3]);
 	else
 		fprintf(stderr, "natsctl: bad arguments\n");
 cleanup:

@@ -77,6 +77,28 @@ main(void)
 	ok(check("{\"location_contains\":\"\"}", NULL) == ST_INVALID, "an empty location fails");
 	ok(check("{\"camera_make\":null}", NULL) == ST_INVALID, "a null criterion fails");
 	ok(check("[]", NULL) == ST_INVALID, "criteria must be an object");
+	/* Calendar keys (issue 13): edges of each range. */
+	ok(check("{\"on_this_day\":true}", NULL) == ST_OK, "on_this_day true is valid");
+	ok(check("{\"on_this_day\":{\"window_days\":0}}", NULL) == ST_OK, "window_days 0 is valid");
+	ok(check("{\"on_this_day\":{\"window_days\":7}}", NULL) == ST_OK, "window_days 7 is valid");
+	ok(check("{\"on_this_day\":{\"window_days\":8}}", NULL) == ST_INVALID, "window_days 8 fails");
+	ok(check("{\"on_this_day\":{\"window_days\":-1}}", NULL) == ST_INVALID, "window_days -1 fails");
+	ok(check("{\"on_this_day\":{\"window_days\":0.5}}", NULL) == ST_INVALID, "window_days 0.5 fails");
+	ok(check("{\"on_this_day\":{}}", NULL) == ST_INVALID, "on_this_day {} fails");
+	ok(check("{\"on_this_day\":false}", NULL) == ST_INVALID, "on_this_day false fails");
+	ok(check("{\"on_this_day\":null}", NULL) == ST_INVALID, "on_this_day null fails");
+	ok(check("{\"years_ago\":1}", NULL) == ST_OK, "years_ago 1 is valid");
+	ok(check("{\"years_ago\":100}", NULL) == ST_OK, "years_ago 100 is valid");
+	ok(check("{\"years_ago\":0}", NULL) == ST_INVALID, "years_ago 0 fails");
+	ok(check("{\"years_ago\":101}", NULL) == ST_INVALID, "years_ago 101 fails");
+	ok(check("{\"years_ago\":1e300}", NULL) == ST_INVALID, "years_ago 1e300 fails");
+	ok(check("{\"taken_within_days\":1}", NULL) == ST_OK, "taken_within_days 1 is valid");
+	ok(check("{\"taken_within_days\":3650}", NULL) == ST_OK, "taken_within_days 3650 is valid");
+	ok(check("{\"taken_within_days\":0}", NULL) == ST_INVALID, "taken_within_days 0 fails");
+	ok(check("{\"taken_within_days\":3651}", NULL) == ST_INVALID, "taken_within_days 3651 fails");
+	ok(check("{\"taken_within_days\":\"7\"}", NULL) == ST_INVALID, "taken_within_days as a string fails");
+	ok(check("{\"colour\":1}", NULL) == ST_INVALID && strstr(r.fail_detail, "taken_within_days") != NULL,
+	    "the unknown-key detail lists the calendar keys");
 
 	ok(check("{\"limit\":5,\"offset\":0,\"has_faces\":false}", paging) == ST_OK,
 	    "the metadata query's limit and offset are allowed where the caller says");
