@@ -1,10 +1,12 @@
 /* bus.c: connecting to NATS, making a stream, publishing with a dedup id:
  * the NATS code media-listener and media-import share (issue 12). */
+#include <stdbool.h>
 #include <string.h>
 
 #include <nats/nats.h>
 
 #include "bus.h"
+#include "config.h"
 #include "log.h"
 #include "status.h"
 
@@ -105,11 +107,56 @@ cleanup:
 	return s;
 }
 
+/* True if the stream's subjects are exactly want[0..n). */
+static bool
+same_subjects(const jsStreamConfig *c, const char **want, int n)
+{
+	int	 i, k;
+
+	if (c->SubjectsLen != n)
+		return false;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < n && strcmp(c->Subjects[k], want[i]) != 0; k++)
+			;
+		if (k == n)
+			return false;
+	}
+	return true;
+}
+
 natsStatus
 bus_ensure_inbox(struct bus *b)
 {
-	return bus_ensure_stream(b, STREAM_INBOX, (const char **)bus_inbox_subjects,
-	    BUS_INBOX_N, js_WorkQueuePolicy, 0, 0);
+	const char	*want[BUS_INBOX_N + 1], **had;
+	jsStreamInfo	*si = NULL, *up = NULL;
+	jsErrCode	 jerr = 0;
+	natsStatus	 s;
+	int		 i, n_had;
+
+	for (i = 0; i < BUS_INBOX_N; i++)
+		want[i] = bus_inbox_subjects[i];
+	want[BUS_INBOX_N] = config_get()->trigger_subjects;
+	if ((s = bus_ensure_stream(b, STREAM_INBOX, want, BUS_INBOX_N + 1,
+	    js_WorkQueuePolicy, 0, 0)) != NATS_OK ||
+	    (s = js_GetStreamInfo(&si, b->js, STREAM_INBOX, NULL, &jerr)) != NATS_OK ||
+	    same_subjects(si->Config, want, BUS_INBOX_N + 1))
+		goto cleanup;
+	had = si->Config->Subjects;	/* lent want for the call, then put back */
+	n_had = si->Config->SubjectsLen;
+	si->Config->Subjects = want;
+	si->Config->SubjectsLen = BUS_INBOX_N + 1;
+	s = js_UpdateStream(&up, b->js, si->Config, NULL, &jerr);
+	si->Config->Subjects = had;
+	si->Config->SubjectsLen = n_had;
+	if (s == NATS_OK)
+		log_info("bus: %s captures file.*, device.*, user.* and %s", STREAM_INBOX,
+		    want[BUS_INBOX_N]);
+cleanup:
+	if (s != NATS_OK)
+		log_error("bus: stream %s: %s (%d)", STREAM_INBOX, natsStatus_GetText(s), (int)jerr);
+	jsStreamInfo_Destroy(up);
+	jsStreamInfo_Destroy(si);
+	return s;
 }
 
 int

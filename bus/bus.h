@@ -11,8 +11,8 @@
 #define STREAM_EVENTS	"MEDIA_EVENTS"	/* what the service publishes: media.> */
 #define STREAM_INBOX	"MEDIA_INBOX"	/* what it consumes: file.*, device.*, … */
 
-/* The subjects MEDIA_INBOX always captures (contract §4); the listener
- * adds the trigger subjects of event-based schedules to them. */
+/* The subjects MEDIA_INBOX captures (contract §4): these, and the
+ * trigger namespace MEDIA_TRIGGER_SUBJECTS (issue 10 finding 5). */
 #define BUS_INBOX_N	3
 extern const char *const bus_inbox_subjects[BUS_INBOX_N];
 
@@ -44,8 +44,11 @@ bool	 bus_connected(const struct bus *);
  */
 natsStatus bus_ensure_stream(struct bus *, const char *name, const char **subjects,
 	    int n, jsRetentionPolicy r, int64_t dup_ns, int64_t max_age_ns);
-/* MEDIA_INBOX with bus_inbox_subjects, work-queue retention, so an event
- * published while no listener runs waits for one. As bus_ensure_stream. */
+/* MEDIA_INBOX with bus_inbox_subjects and the trigger namespace, work-
+ * queue retention, so an event published while no listener runs waits for
+ * one; an existing stream's subjects are set to exactly these (a stream
+ * of an older listener held one subject per schedule). As
+ * bus_ensure_stream. */
 natsStatus bus_ensure_inbox(struct bus *);
 /*
  * Publish body on subject with Nats-Msg-Id msg_id (a retried publish is

@@ -1,8 +1,10 @@
 /* config.c: configuration from the environment, with the README's defaults. */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "config.h"
+#include "valid.h"
 
 #ifndef MEDIA_VERSION
 #define MEDIA_VERSION "dev"
@@ -36,6 +38,17 @@ config_load(void)
 	    "http://127.0.0.1:8222/storage/{user_id}/{file_id}");
 	cfg.ai_url = env_or("MEDIA_AI_URL", "");
 	cfg.nats_url = env_or("MEDIA_NATS_URL", "nats://127.0.0.1:14222");
+	/* Issue 10 finding 5: the one namespace of schedule triggers, which
+	 * MEDIA_INBOX captures for good; a bad value is the default (the
+	 * listener says so when it starts). */
+	cfg.trigger_subjects = env_or("MEDIA_TRIGGER_SUBJECTS", "trigger.>");
+	if (!valid_subject_pattern(cfg.trigger_subjects) ||
+	    strncmp(cfg.trigger_subjects, "media", 5) == 0 ||
+	    strncmp(cfg.trigger_subjects, "file.", 5) == 0 ||
+	    strncmp(cfg.trigger_subjects, "device.", 7) == 0 ||
+	    strncmp(cfg.trigger_subjects, "user.", 5) == 0 ||
+	    cfg.trigger_subjects[0] == '*' || cfg.trigger_subjects[0] == '>')
+		cfg.trigger_subjects = "trigger.>";
 	cfg.storage_dir = env_or("MEDIA_STORAGE_DIR", "./var/storage");
 	cfg.log_level = env_or("MEDIA_LOG_LEVEL", "info");
 	cfg.version = MEDIA_VERSION;

@@ -18,6 +18,7 @@ struct config {
 	const char	*storage_url_template;	/* MEDIA_STORAGE_URL_TEMPLATE */
 	const char	*ai_url;		/* MEDIA_AI_URL, "" = local only */
 	const char	*nats_url;		/* MEDIA_NATS_URL */
+	const char	*trigger_subjects;	/* MEDIA_TRIGGER_SUBJECTS, trigger.> */
 	const char	*storage_dir;		/* MEDIA_STORAGE_DIR, ./var/storage (dev) */
 	const char	*log_level;		/* MEDIA_LOG_LEVEL, info */
 	const char	*version;		/* build version */

@@ -34,6 +34,65 @@ valid_is_id(const char *s)
 	return true;
 }
 
+/* The length of the token at s (up to '.' or the end), 0 if it has a
+ * character a subject token cannot hold. */
+static size_t
+token_len(const char *s)
+{
+	size_t	 n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
+	return s[n] == '.' || s[n] == '\0' ? n : 0;
+}
+
+bool
+valid_subject_pattern(const char *p)
+{
+	size_t	 n;
+
+	for (;; p += n + 1) {
+		if (strcmp(p, ">") == 0)
+			return true;
+		n = p[0] == '*' && (p[1] == '.' || p[1] == '\0') ? 1 : token_len(p);
+		if (n == 0)
+			return false;
+		if (p[n] == '\0')
+			return true;
+	}
+}
+
+/* True if s is one or more tokens joined by dots. */
+static bool
+all_tokens(const char *s)
+{
+	size_t	 n;
+
+	for (;; s += n + 1) {
+		if ((n = token_len(s)) == 0)
+			return false;
+		if (s[n] == '\0')
+			return true;
+	}
+}
+
+bool
+valid_subject_in(const char *p, const char *s)
+{
+	size_t	 pn, sn;
+
+	if (!valid_subject_pattern(p) || !all_tokens(s))
+		return false;
+	for (;; p += pn + 1, s += sn + 1) {
+		if (strcmp(p, ">") == 0)
+			return true;	/* s holds at least one token here */
+		pn = strcspn(p, ".");
+		sn = strcspn(s, ".");
+		if (!(pn == 1 && p[0] == '*') && (pn != sn || strncmp(p, s, sn) != 0))
+			return false;
+		if (p[pn] == '\0' || s[sn] == '\0')
+			return p[pn] == '\0' && s[sn] == '\0';
+	}
+}
+
 bool
 valid_is_text(const char *s, size_t *n_chars)
 {

@@ -13,6 +13,13 @@ struct req;
 
 /* Contract §2 client ids: 1-50 of [A-Za-z0-9_.:-], not starting with '.'. */
 bool	 valid_is_id(const char *s);
+/* True if subject (dot-separated tokens of [A-Za-z0-9_-], no wildcard) is
+ * one that the NATS subject pattern matches: its tokens literally, "*"
+ * any one token, a last ">" one or more. Cannot fail. */
+bool	 valid_subject_in(const char *pattern, const char *subject);
+/* True if pattern is a NATS subject pattern: tokens of [A-Za-z0-9_-], "*"
+ * or a last ">". Cannot fail. */
+bool	 valid_subject_pattern(const char *pattern);
 /* True if s is valid UTF-8 with no control characters but \t \n \r;
  * *n_chars gets its length in code points. */
 bool	 valid_is_text(const char *s, size_t *n_chars);

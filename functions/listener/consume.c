@@ -11,10 +11,12 @@
 #include <libpq-fe.h>
 #include <nats/nats.h>
 
+#include "config.h"
 #include "db.h"
 #include "listener.h"
 #include "log.h"
 #include "status.h"
+#include "valid.h"
 
 #define FETCH_BATCH	8
 #define EVENT_MAX	(256 * 1024)
@@ -70,8 +72,18 @@ dispatch(natsMsg *msg, const jsMsgMetaData *meta, bool last_attempt,
 		if (strcmp(routes[i].type, ev.type) == 0)
 			break;
 	*why = "refused by its handler: a required field is missing or malformed";
-	rc = i < sizeof(routes) / sizeof(routes[0]) ? routes[i].handle(&ev) :
-	    ev_trigger(&ev);
+	/* Anything else is a schedule trigger when it is in the trigger
+	 * namespace (issue 10 finding 5), and else an event we do not take
+	 * (a file.renamed of the storage service, say): acknowledged. */
+	if (i < sizeof(routes) / sizeof(routes[0]))
+		rc = routes[i].handle(&ev);
+	else if (valid_subject_in(config_get()->trigger_subjects, ev.subject))
+		rc = ev_trigger(&ev);
+	else {
+		log_info("consume: %s on %s: not an event the service takes; ignored",
+		    ev.type, ev.subject);
+		rc = ST_OK;
+	}
 cleanup:
 	/* A handler must never leave a transaction open on this thread. */
 	db_abandon();

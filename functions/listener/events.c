@@ -379,7 +379,7 @@ static const char sql_trigger[] =
     "  triggered_until = to_timestamp($4::double precision) "
     "    + make_interval(mins => coalesce(active_minutes, 60)) "
     "  WHERE schedule_type = 'event_based' AND is_active AND trigger_event = $1::text "
-    "    AND ($2::text IS NULL OR user_id = $2::text) AND ($3::text IS NULL OR frame_id = $3::text) "
+    "    AND user_id = $2::text AND ($3::text IS NULL OR frame_id = $3::text) "
     "    AND to_timestamp($4::double precision) + make_interval(mins => coalesce(active_minutes, 60)) "
     "      > coalesce(triggered_until, '-infinity') "
     "  RETURNING *) "
@@ -394,7 +394,10 @@ ev_trigger(const struct event *ev)
 	char		 at[48];
 	int		 rc, i;
 
-	if ((user != NULL && !valid_is_id(user)) || (frame != NULL && !valid_is_id(frame)))
+	/* A trigger fires only the schedules of the user it names: one with
+	 * no user_id would fire every user's on that subject (issue 10
+	 * finding 5); it is malformed, and goes to MEDIA_DEAD. */
+	if (user == NULL || !valid_is_id(user) || (frame != NULL && !valid_is_id(frame)))
 		return ST_INVALID;
 	if ((rc = db_begin(NULL)) != ST_OK)
 		return rc;

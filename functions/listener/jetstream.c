@@ -32,7 +32,6 @@
  */
 #define ACK_WAIT_S_DEFAULT	120
 #define MAX_ACK_PENDING		256
-#define SUBJECTS_MAX		256
 #define RETRY_MS		500
 
 int64_t
@@ -183,92 +182,3 @@ cleanup:
 	return rc;
 }
 
-/* A trigger subject we can capture: plain tokens, no wildcard, not ours
- * (media.>, media-dead.>) and not one the base subjects already hold. */
-static bool
-capturable(const char *s)
-{
-	const char	*p, *dot;
-	size_t		 tokens = 1, i;
-
-	if (*s == '\0' || strlen(s) > 255 || strncmp(s, "media.", 6) == 0 ||
-	    strncmp(s, DEAD_PREFIX, sizeof(DEAD_PREFIX) - 1) == 0 ||
-	    *s == '.' || s[strlen(s) - 1] == '.' || strstr(s, "..") != NULL)
-		return false;
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '.')
-			tokens++;
-		else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
-			return false;
-	}
-	dot = strchr(s, '.');
-	for (i = 0; tokens == 2 && i < BUS_INBOX_N; i++)
-		if (strncmp(s, bus_inbox_subjects[i], (size_t)(dot - s) + 1) == 0)
-			return false;
-	return true;
-}
-
-static const char sql_triggers[] =
-    "SELECT DISTINCT trigger_event FROM rotation_schedules "
-    "WHERE schedule_type = 'event_based' AND trigger_event IS NOT NULL "
-    "ORDER BY 1 LIMIT 200";
-
-static bool
-listed(const char **list, int n, const char *s)
-{
-	int	 i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i], s) == 0)
-			return true;
-	return false;
-}
-
-int
-bus_sync_triggers(struct bus *b)
-{
-	const char	*want[SUBJECTS_MAX], **had;
-	PGresult	*res = NULL;
-	jsStreamInfo	*si = NULL, *up = NULL;
-	jsErrCode	 jerr = 0;
-	natsStatus	 s;
-	int		 n = 0, i, rc, n_had;
-	bool		 same;
-
-	res = db_execv(sql_triggers, 0);
-	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) != ST_OK)
-		goto cleanup;
-	for (i = 0; i < BUS_INBOX_N; i++)
-		want[n++] = bus_inbox_subjects[i];
-	for (i = 0; i < PQntuples(res) && n < SUBJECTS_MAX; i++)
-		if (capturable(PQgetvalue(res, i, 0)))
-			want[n++] = PQgetvalue(res, i, 0);
-	rc = ST_UNAVAILABLE;
-	if ((s = js_GetStreamInfo(&si, b->js, STREAM_INBOX, NULL, &jerr)) != NATS_OK)
-		goto cleanup;
-	same = si->Config->SubjectsLen == n;
-	for (i = 0; same && i < n; i++)
-		same = listed(si->Config->Subjects, si->Config->SubjectsLen, want[i]);
-	rc = ST_OK;
-	if (same)
-		goto cleanup;
-	had = si->Config->Subjects;	/* lent want for the call, then put back */
-	n_had = si->Config->SubjectsLen;
-	si->Config->Subjects = want;
-	si->Config->SubjectsLen = n;
-	s = js_UpdateStream(&up, b->js, si->Config, NULL, &jerr);
-	si->Config->Subjects = had;
-	si->Config->SubjectsLen = n_had;
-	if (s != NATS_OK) {
-		log_error("bus_sync_triggers: update %s: %s (%d)", STREAM_INBOX,
-		    natsStatus_GetText(s), (int)jerr);
-		rc = ST_UNAVAILABLE;
-	} else
-		log_info("bus_sync_triggers: %s now captures %d subjects", STREAM_INBOX, n);
-cleanup:
-	jsStreamInfo_Destroy(up);
-	jsStreamInfo_Destroy(si);
-	PQclear(res);
-	return rc;
-}

@@ -63,9 +63,6 @@ struct photo_info {
 /* Connect (retrying until stop) and make sure the streams and the durable
  * consumer exist; ST_OK or ST_UNAVAILABLE when stopping first. */
 int	 bus_open(struct bus *);
-/* Add the trigger_event subjects of event-based schedules to STREAM_INBOX.
- * Returns a status; a failure is logged and retried next time. */
-int	 bus_sync_triggers(struct bus *);
 
 /* days.c: the day change of calendar-following smart playlists (issue 13). */
 /* Subscribe to the test hook if MEDIA_TEST_HOOKS=1. Cannot fail (logs). */

@@ -43,12 +43,12 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Trigger subjects follow the schedules; AI retries wait for backoff;
- * calendar-following playlists change with the local day. */
+/* AI retries wait for backoff; calendar-following playlists change with
+ * the local day. (Trigger subjects need no chore: MEDIA_INBOX captures
+ * their namespace from the start.) */
 static void
 chores(struct bus *b, time_t *next_days)
 {
-	bus_sync_triggers(b);
 	upload_retry_ai();
 	days_chore(b, next_days);
 }

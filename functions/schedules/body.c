@@ -7,6 +7,7 @@
 #include <libpq-fe.h>
 
 #include "arena.h"
+#include "config.h"
 #include "db.h"
 #include "req.h"
 #include "tz.h"
@@ -82,8 +83,16 @@ check_subject(struct req *r, const char *s)
 			    "trigger_event must be an event subject: words of A-Z a-z 0-9 _ - "
 			    "joined by dots");
 		if (p[n] == '\0')
-			return ST_OK;
+			break;
 	}
+	/* Issue 10 finding 5: the listener captures this namespace only, for
+	 * good, so a trigger sent any time after the 201 is never lost, and
+	 * no schedule can make the work queue take someone else's subjects. */
+	if (!valid_subject_in(config_get()->trigger_subjects, s))
+		return req_fail(r, ST_INVALID, "trigger_event",
+		    "trigger_event must be a subject under %s, such as trigger.doorbell",
+		    config_get()->trigger_subjects);
+	return ST_OK;
 }
 
 /* An integer field as SQL parameter text, NULL when absent. */

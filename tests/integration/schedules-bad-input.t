@@ -54,6 +54,8 @@ bad '{"is_active":1}' is_active "a number is_active is a 400"
 bad '{"active_minutes":0}' active_minutes "active_minutes 0 is a 400"
 bad '{"trigger_event":"door.*"}' trigger_event "a wildcard trigger_event is a 400"
 bad '{"trigger_event":"door..bell"}' trigger_event "an empty token in trigger_event is a 400"
+bad '{"trigger_event":"doorbell.pressed"}' trigger_event "a trigger_event outside MEDIA_TRIGGER_SUBJECTS (trigger.>) is a 400"
+bad '{"trigger_event":"media.playlist.updated"}' trigger_event "the service's own subjects are no trigger"
 
 api POST "/schedules?user_id=$U" "{\"frame_id\":\"f1\",\"playlist_id\":\"$PL_OTHER\"}"
 status_is 404 "another user's playlist is a 404, as if absent"

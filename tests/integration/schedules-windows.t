@@ -86,11 +86,11 @@ jq_is .schedule_id "$B" "reactivated, it is in force again"
 
 # event_based: in force only while triggered.
 api POST "/schedules?user_id=$U" "{\"frame_id\":\"fl\",\"playlist_id\":\"$PL\",
-    \"schedule_type\":\"event_based\",\"trigger_event\":\"doorbell.pressed\",\"active_minutes\":15}"
+    \"schedule_type\":\"event_based\",\"trigger_event\":\"trigger.doorbell.pressed\",\"active_minutes\":15}"
 status_is 201 "an event_based schedule is created"
 E=$(jq -r .schedule_id <<<"$BODY")
 jq_is .in_force false "it is not in force before a trigger"
-jq_is .trigger_event doorbell.pressed "trigger_event is kept"
+jq_is .trigger_event trigger.doorbell.pressed "trigger_event is kept"
 api GET "/schedules/frame/fl?user_id=$U"
 jq_is .schedule_id "$B" "the frame shows the continuous one meanwhile"
 api POST "/schedules/$E/trigger?user_id=$U"

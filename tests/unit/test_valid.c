@@ -41,6 +41,23 @@ main(void)
 
 	reset();
 
+	/* trigger subjects (issue 10 finding 5): inside MEDIA_TRIGGER_SUBJECTS */
+	ok(valid_subject_in("trigger.>", "trigger.doorbell"), "trigger.> holds trigger.doorbell");
+	ok(valid_subject_in("trigger.>", "trigger.u1.door.pressed"), "and deeper subjects");
+	ok(!valid_subject_in("trigger.>", "trigger"), "but not trigger itself (> is one token or more)");
+	ok(!valid_subject_in("trigger.>", "doorbell.pressed"), "nor a subject outside it");
+	ok(!valid_subject_in("trigger.>", "triggerx.a"), "nor one that only starts with its letters");
+	ok(!valid_subject_in("trigger.>", "trigger..a"), "an empty token is no subject");
+	ok(!valid_subject_in("trigger.>", "trigger.a."), "nor a trailing dot");
+	ok(!valid_subject_in("trigger.>", "trigger.*"), "nor a wildcard");
+	ok(valid_subject_in("home.*.bell", "home.u1.bell"), "* is any one token");
+	ok(!valid_subject_in("home.*.bell", "home.u1.x.bell"), "and only one");
+	ok(!valid_subject_in("home.*.bell", "home.u1"), "a shorter subject does not match");
+	ok(valid_subject_in("a.b", "a.b") && !valid_subject_in("a.b", "a.b.c"), "a literal pattern is itself");
+	ok(valid_subject_pattern("trigger.>") && valid_subject_pattern("a.*.c"), "patterns");
+	ok(!valid_subject_pattern(">.a") && !valid_subject_pattern("a..b") && !valid_subject_pattern(""),
+	    "> only last, no empty token, not empty");
+
 	/* ids (contract §2) */
 	ok(valid_is_id("u1"), "a short id is valid");
 	ok(valid_is_id("A-z_0.9:x"), "every allowed character is accepted");

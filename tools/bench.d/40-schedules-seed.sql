@@ -31,7 +31,7 @@ INSERT INTO rotation_schedules (schedule_id, user_id, frame_id, playlist_id, sch
 SELECT 'sched_' || lpad(to_hex(n + e * 1000000), 24, '0'), 'u' || n, 'fr' || n,
     'pl_' || lpad(to_hex(1000000 + n), 24, '0'),
     CASE e WHEN 0 THEN 'continuous' ELSE 'event_based' END, 'Europe/Paris',
-    CASE e WHEN 1 THEN 'doorbell.fr' || n END, now() - interval '1 day' + e * interval '1 hour'
+    CASE e WHEN 1 THEN 'trigger.doorbell.fr' || n END, now() - interval '1 day' + e * interval '1 hour'
 FROM generate_series(0, 9999) n, generate_series(0, 1) e;
 ALTER TABLE rotation_schedules ENABLE TRIGGER USER;
 
