@@ -203,8 +203,9 @@ render_nginx() {
 		[ -f "$MEDIA_ROOT/nginx/routes/$fn.conf" ] &&
 		    render "$MEDIA_ROOT/nginx/routes/$fn.conf" "$NGINX_DIR/routes/$fn.conf"
 	done
-	# The API docs page is static: no function behind it.
+	# The API docs page and the frame player are static: no function behind them.
 	render "$MEDIA_ROOT/nginx/routes/docs.conf" "$NGINX_DIR/routes/docs.conf"
+	render "$MEDIA_ROOT/nginx/routes/frame.conf" "$NGINX_DIR/routes/frame.conf"
 	render "$MEDIA_ROOT/nginx/nginx.conf.in" "$NGINX_DIR/nginx.conf"
 	nginx -e "$MEDIA_LOG_DIR/nginx-error.log" -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -t -q \
 	    || die "nginx config test failed"
