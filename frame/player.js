@@ -294,7 +294,6 @@
 			item = item.filter(function (p, i) { return loaded[i]; });
 			caps = INFO ? await Promise.all(item.map(caption)) : [];
 			await sleepMs(nextAt - performance.now());
-			wakeUp = null;
 			if (!manifest)
 				continue;
 			sleeping(false);
