@@ -97,9 +97,18 @@
 		text = t;
 		manifest = m && m.in_force && m.photos.length ? m : null;
 		changed = true;
-		if (manifest && navigator.serviceWorker && navigator.serviceWorker.controller)
-			navigator.serviceWorker.controller.postMessage({ keep:
-			    manifest.photos.map(function (p) { return p.url; }) });
+		tellWorker();
+	}
+
+	/* The service worker keeps the manifest in force and its photo files
+	 * (and drops the others). It is given the manifest itself: while it is
+	 * unchanged the service answers 304, with no body to keep. */
+	function tellWorker() {
+		var sw = navigator.serviceWorker && navigator.serviceWorker.controller;
+		if (!sw || !manifest)
+			return;
+		sw.postMessage({ keep: manifest.photos.map(function (p) { return p.url; }),
+		    manifest: { url: path('/schedules/' + enc(schedId) + '/photos'), text: text, etag: etag } });
 	}
 
 	function portrait(p) { return p.width > 0 && p.height > p.width; }
@@ -303,7 +312,9 @@
 	}
 
 	setInterval(tick, 10000);
-	if ('serviceWorker' in navigator)
+	if ('serviceWorker' in navigator) {
 		navigator.serviceWorker.register('sw.js').catch(function () {});
+		navigator.serviceWorker.addEventListener('controllerchange', tellWorker);
+	}
 	run();
 })();

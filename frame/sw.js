@@ -67,13 +67,17 @@ self.addEventListener('fetch', function (e) {
 		    new URL('./', self.location).href : req.url));
 });
 
-/* {keep: [urls]}: the photo files of the current manifest. */
+/* {keep: [urls], manifest: {url, text, etag}}: the current manifest (kept
+ * as the answer to its URL) and its photo files (the others go). */
 self.addEventListener('message', function (e) {
-	var keep = {};
+	var keep = {}, m = e.data && e.data.manifest;
 	if (!e.data || !Array.isArray(e.data.keep))
 		return;
 	e.data.keep.forEach(function (u) { keep[new URL(u, self.location).href] = true; });
 	e.waitUntil(caches.open(CACHE).then(function (c) {
+		if (m && typeof m.text === 'string')
+			c.put(new URL(m.url, self.location).href, new Response(m.text, { headers:
+			    { 'Content-Type': 'application/json', 'ETag': m.etag || '' } }));
 		return c.keys().then(function (reqs) {
 			return Promise.all(reqs.map(function (r) {
 				if (isPhoto(new URL(r.url)) && !keep[r.url])

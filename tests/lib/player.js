@@ -126,7 +126,8 @@ async function photo(user, id, w, h, rgb, bad) {
 }
 
 /* A show: the frame's profile (display), a manual playlist of photos
- * ({id, w, h, rgb, bad}), a schedule (o.schedule merged in), and every
+ * ({id, w, h, rgb, bad}), a schedule (o.schedule merged in; a function
+ * is called when the schedule is made), and every
  * good photo cached for the frame; resolves with the ids and manifest. */
 async function show(user, frame, photos, o) {
 	o = o || {};
@@ -142,8 +143,9 @@ async function show(user, frame, photos, o) {
 	if (r.status !== 201)
 		throw new Error('POST /playlists: ' + r.status + ' ' + r.text);
 	const pl = r.body.playlist_id;
+	const extra = typeof o.schedule === 'function' ? o.schedule() : o.schedule;
 	r = await api('POST', `/schedules?user_id=${user}`,
-	    { frame_id: frame, playlist_id: pl, rotation_interval: o.interval || 2, ...(o.schedule || {}) });
+	    { frame_id: frame, playlist_id: pl, rotation_interval: o.interval || 2, ...(extra || {}) });
 	if (r.status !== 201)
 		throw new Error('POST /schedules: ' + r.status + ' ' + r.text);
 	const sched = r.body.schedule_id;
