@@ -296,7 +296,7 @@
 				if (++misses >= manifest.photos.length) {
 					misses = 0;
 					await sleepMs(Math.min(POLL_MS, 5000));
-					}
+				}
 				continue;
 			}
 			misses = 0;
