@@ -70,8 +70,8 @@ for f in "$R"/usr/share/media-service/nginx/routes/*.conf; do
 	ok "$(grep -q "unix:/run/media-service/$fn.sock" "$TAP_TMP/router/routes/$fn.conf" 2>/dev/null && echo 1)" \
 	    "the rendered route of $fn points at /run/media-service/$fn.sock"
 done
-ok "$(grep -q "alias /usr/share/media-service/frame/;" "$TAP_TMP/router/routes/frame.conf" 2>/dev/null && echo 1)" \
-    "the rendered route of the frame player serves the installed /usr/share/media-service/frame/"
+ok "$(grep -qF "alias $R/usr/share/media-service/frame/;" "$TAP_TMP/router/routes/frame.conf" 2>/dev/null && echo 1)" \
+    "the rendered route of the frame player serves the installed PREFIX/share/media-service/frame/"
 
 score=$(cd "$U" && systemd-analyze security --offline=true media-fcgi@playlists.service 2>/dev/null |
     sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
