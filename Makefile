@@ -74,12 +74,18 @@ UNITS		:= $(wildcard systemd/*.socket systemd/*.target) $(wildcard systemd/*.ser
 # The docs page: docs/ sources plus the Redoc bundle from npm (no CDN).
 DOCS_OUT	:= build/docs
 DOCS		:= $(DOCS_OUT)/index.html $(DOCS_OUT)/openapi.yaml $(DOCS_OUT)/redoc.standalone.js
+# The frame player: frame/ as is (static files nginx serves at /frame/).
+FRAME_OUT	:= build/frame
+FRAME		:= $(patsubst frame/%,$(FRAME_OUT)/%,$(wildcard frame/*))
+# The browser tests' puppeteer-core (drives Debian's chromium; no browser
+# download), installed from tests/package-lock.json.
+TEST_NPM	:= tests/node_modules/.package-lock.json
 
-.PHONY: all build deps docs run start stop status test unit bench clean install deploy import
+.PHONY: all build deps docs frame run start stop status test unit bench clean install deploy import
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: deps build docs
+all: deps build docs frame
 
 build: $(BINS) $(CMD_BINS) $(UNIT_BINS) $(TOOL_BINS)
 
@@ -148,6 +154,16 @@ $(DOCS_OUT)/%: docs/%
 	@mkdir -p $(dir $@)
 	cp $< $@
 
+frame: $(FRAME)
+
+$(FRAME_OUT)/%: frame/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(TEST_NPM): tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 run: all
 	tools/stack.sh run
 
@@ -167,7 +183,7 @@ unit: deps
 
 # Unit + integration tests against a private stack on free ports.
 test: deps
-	$(MAKE) MODE=test build docs
+	$(MAKE) MODE=test build docs frame $(TEST_NPM)
 	tools/test.sh
 
 bench: all
@@ -189,12 +205,12 @@ import: $(BUILD)/bin/media-import
 
 # Binaries, units, config templates, SQL and docs in FHS places. The
 # units are verified by tests/integration/ops-systemd.t.
-install: build docs
+install: build docs frame
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
 	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/media-service $(DESTDIR)$(DOCDIR) \
 	    $(DESTDIR)$(DATADIR)/sql $(DESTDIR)$(DATADIR)/tools $(DESTDIR)$(DATADIR)/docs \
 	    $(DESTDIR)$(DATADIR)/nginx/routes $(DESTDIR)$(DATADIR)/nginx/multihost \
-	    $(DESTDIR)$(DATADIR)/examples
+	    $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(DATADIR)/frame
 	install -m 0755 $(BINS) $(DESTDIR)$(LIBEXECDIR)/
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 $(CMD_BINS) $(DESTDIR)$(PREFIX)/bin/
@@ -205,6 +221,7 @@ install: build docs
 	install -m 0644 nginx/routes/*.conf $(DESTDIR)$(DATADIR)/nginx/routes/
 	install -m 0644 nginx/multihost/* $(DESTDIR)$(DATADIR)/nginx/multihost/
 	install -m 0644 $(DOCS) $(DESTDIR)$(DATADIR)/docs/
+	install -m 0644 $(FRAME) $(DESTDIR)$(DATADIR)/frame/
 	install -m 0644 systemd/pgbouncer.ini systemd/nats-server.conf systemd/nats-cluster.conf systemd/multihost-tcp.conf \
 	    $(DESTDIR)$(DATADIR)/examples/
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/ 2>/dev/null || true

@@ -2,7 +2,7 @@
 # nginx-config.sh: render the router's configuration on a systemd host
 # (installed as media-nginx-config, run by media-nginx.service before each
 # start and reload) from the same templates as the dev stack: a route file
-# for each installed function, plus the docs page.
+# for each installed function, plus the docs page and the frame player.
 #
 # Environment (media.env): MEDIA_NGINX_TEMPLATES (the installed nginx/),
 # NGINX_DIR (output, /run/media-service/nginx) and the MEDIA_* the
@@ -35,7 +35,7 @@ cp /etc/nginx/mime.types "$NGINX_DIR/mime.types"
 cp "$MEDIA_NGINX_TEMPLATES/fastcgi_media.conf" "$NGINX_DIR/fastcgi_media.conf"
 for f in "$MEDIA_NGINX_TEMPLATES"/routes/*.conf; do
 	fn=$(basename "$f" .conf)
-	[ "$fn" = docs ] || [ -x "$libexec/media-$fn" ] || continue
+	[ "$fn" = docs ] || [ "$fn" = frame ] || [ -x "$libexec/media-$fn" ] || continue
 	render "$f" "$NGINX_DIR/routes/$fn.conf"
 done
 render "$MEDIA_NGINX_TEMPLATES/nginx.conf.in" "$NGINX_DIR/nginx.conf"

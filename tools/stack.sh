@@ -203,8 +203,9 @@ render_nginx() {
 		[ -f "$MEDIA_ROOT/nginx/routes/$fn.conf" ] &&
 		    render "$MEDIA_ROOT/nginx/routes/$fn.conf" "$NGINX_DIR/routes/$fn.conf"
 	done
-	# The API docs page is static: no function behind it.
+	# The API docs page and the frame player are static: no function behind them.
 	render "$MEDIA_ROOT/nginx/routes/docs.conf" "$NGINX_DIR/routes/docs.conf"
+	render "$MEDIA_ROOT/nginx/routes/frame.conf" "$NGINX_DIR/routes/frame.conf"
 	# The dev stack's own storage service (never in production).
 	rm -f "$NGINX_DIR"/dev/*.conf
 	for f in "$MEDIA_ROOT"/nginx/dev/*.conf; do

@@ -1,6 +1,6 @@
 /* frame.c: a frame as the API returns it, built from a statement's typed
  * columns: frame_id, user_id, name, display_width, display_height, fit,
- * created_at, updated_at. */
+ * pair_portraits, created_at, updated_at. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -30,7 +30,8 @@ cJSON *
 frame_json(const PGresult *res, int row, int col)
 {
 	static const char *const names[] = { "frame_id", "user_id", "name",
-	    "display_width", "display_height", "fit", "created_at", "updated_at" };
+	    "display_width", "display_height", "fit", "pair_portraits", "created_at",
+	    "updated_at" };
 	cJSON	*o, *v;
 	size_t	 i;
 
@@ -43,6 +44,8 @@ frame_json(const PGresult *res, int row, int col)
 			v = cJSON_CreateNull();
 		else if (i == 3 || i == 4)
 			v = int_column(res, row, c);
+		else if (i == 6)	/* a BOOLEAN NOT NULL: "t" or "f" */
+			v = cJSON_CreateBool(PQgetvalue(res, row, c)[0] == 't');
 		else
 			v = cJSON_CreateString(PQgetvalue(res, row, c));
 		if (!cJSON_AddItemToObject(o, names[i], v)) {

@@ -11,8 +11,8 @@ struct req;
 /*
  * A frame as the API returns it, from row `row` of res whose columns from
  * col on are, in this order: frame_id, user_id, name, display_width,
- * display_height, fit, created_at and updated_at (both as media_ts(), RFC
- * 3339 UTC). Caller owns the result (cJSON_Delete); NULL when out of memory.
+ * display_height, fit, pair_portraits, created_at and updated_at (both
+ * as media_ts(), RFC 3339 UTC). Caller owns the result (cJSON_Delete); NULL when out of memory.
  */
 cJSON	*frame_json(const PGresult *res, int row, int col);
 /*

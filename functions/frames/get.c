@@ -14,7 +14,7 @@
 /* The key is (user_id, frame_id): another user's frame of the same id is
  * simply not this user's, a 404 like a missing one (contract §2). */
 static const char sql_get[] =
-    "SELECT frame_id, user_id, name, display_width, display_height, fit,"
+    "SELECT frame_id, user_id, name, display_width, display_height, fit, pair_portraits,"
     " media_ts(created_at), media_ts(updated_at)"
     " FROM frames WHERE user_id = $1 AND frame_id = $2";
 
@@ -46,7 +46,7 @@ cleanup:
  * then by frame_id, as the index (sql/041) holds them. */
 static const char sql_list[] =
     "SELECT t.n, f.frame_id, f.user_id, f.name, f.display_width, f.display_height, f.fit,"
-    " media_ts(f.created_at), media_ts(f.updated_at)"
+    " f.pair_portraits, media_ts(f.created_at), media_ts(f.updated_at)"
     " FROM (SELECT count(*) AS n FROM frames WHERE user_id = $1) t"
     " LEFT JOIN LATERAL (SELECT * FROM frames WHERE user_id = $1"
     "   ORDER BY created_at DESC, frame_id LIMIT $2 OFFSET $3) f ON true"

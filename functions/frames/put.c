@@ -19,6 +19,7 @@ struct frame_body {
 	const char	*fit;		/* canonical, lowercase */
 	char		 width_s[24], height_s[24];
 	bool		 has_width, has_height;
+	bool		 pair, has_pair;	/* pair_portraits (issue 12) */
 };
 
 static int
@@ -35,7 +36,8 @@ parse(struct req *r, struct frame_body *b)
 	    &h, &b->has_height)) != ST_OK ||
 	    (rc = valid_str(r, r->body, "fit", 0, 1000, false, &fit)) != ST_OK ||
 	    (rc = valid_enum(r, "fit", fit, display_fits, &b->fit)) != ST_OK ||
-	    (rc = valid_str(r, r->body, "name", 0, DISPLAY_NAME_MAX, false, &b->name)) != ST_OK)
+	    (rc = valid_str(r, r->body, "name", 0, DISPLAY_NAME_MAX, false, &b->name)) != ST_OK ||
+	    (rc = valid_bool(r, r->body, "pair_portraits", &b->pair, &b->has_pair)) != ST_OK)
 		return rc;
 	snprintf(b->width_s, sizeof(b->width_s), "%lld", w);
 	snprintf(b->height_s, sizeof(b->height_s), "%lld", h);
@@ -46,9 +48,9 @@ parse(struct req *r, struct frame_body *b)
  * it queues the frame's renders again when the size or fit changed, in
  * this transaction. No row: the frame is new and a size is missing. */
 static const char sql_put[] =
-    "SELECT frame_id, user_id, name, display_width, display_height, fit,"
+    "SELECT frame_id, user_id, name, display_width, display_height, fit, pair_portraits,"
     " media_ts(created_at), media_ts(updated_at)"
-    " FROM media_frame_put($1, $2, $3, $4::int, $5::int, $6)";
+    " FROM media_frame_put($1, $2, $3, $4::int, $5::int, $6, $7::boolean)";
 
 int
 frames_put(struct req *r)
@@ -66,8 +68,9 @@ frames_put(struct req *r)
 	/* Act: one transaction. */
 	if ((rc = db_begin(r)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_put, 6, r->user_id, frame, b.name,
-	    b.has_width ? b.width_s : NULL, b.has_height ? b.height_s : NULL, b.fit);
+	res = db_execv(sql_put, 7, r->user_id, frame, b.name,
+	    b.has_width ? b.width_s : NULL, b.has_height ? b.height_s : NULL, b.fit,
+	    b.has_pair ? (b.pair ? "true" : "false") : NULL);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) == 0)
 		rc = req_fail(r, ST_INVALID, b.has_width ? "display_height" : "display_width",
 		    "%s is required for a new frame (display_width and display_height)",

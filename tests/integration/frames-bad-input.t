@@ -32,6 +32,12 @@ bad name "{\"name\":\"$(printf 'n%.0s' $(seq 256))\"}" "a 256-character name is 
 bad name "{\"name\":\"$(printf '\xc3\xa9%.0s' $(seq 256))\"}" "a name of 256 two-byte characters is a 400 naming name"
 bad name '{"name":"a\u0001b"}' "a name with a control character is a 400 naming name"
 bad name '{"name":7}' "a name that is not a string is a 400 naming name"
+bad pair_portraits '{"pair_portraits":"false"}' "pair_portraits \"false\" (a string) is a 400 naming pair_portraits"
+bad pair_portraits '{"pair_portraits":0}' "pair_portraits 0 is a 400 naming pair_portraits"
+bad pair_portraits '{"pair_portraits":1}' "pair_portraits 1 is a 400 naming pair_portraits"
+bad pair_portraits '{"pair_portraits":[true]}' "pair_portraits as an array is a 400 naming pair_portraits"
+bad pair_portraits '{"pair_portraits":{}}' "pair_portraits as an object is a 400 naming pair_portraits"
+jq_is .detail "pair_portraits must be true or false" "whose detail says true or false"
 api PUT "/frames/utf8?user_id=$U" "$(jq -c "$SIZES + {name: \"$(printf '\xc3\xa9%.0s' $(seq 255))\"}" <<<'{}')"
 is "$STATUS $(jq -r '.name|length' <<<"$BODY")" "200 255" "a name of 255 two-byte characters is accepted (characters, not bytes)"
 

@@ -11,8 +11,8 @@ put() { api PUT "/frames/$1?user_id=$U" "$2"; }
 put living-room '{"display_width":1920,"display_height":1080,"fit":"cover","name":"Living room"}'
 status_is 200 "PUT /frames/{id} creating a frame answers 200"
 is "$(jq -c 'keys' <<<"$BODY")" \
-    '["created_at","display_height","display_width","fit","frame_id","name","updated_at","user_id"]' \
-    "the frame has exactly frame_id, user_id, name, display_width, display_height, fit, created_at, updated_at"
+    '["created_at","display_height","display_width","fit","frame_id","name","pair_portraits","updated_at","user_id"]' \
+    "the frame has exactly frame_id, user_id, name, display_width, display_height, fit, pair_portraits, created_at, updated_at"
 jq_is '[.frame_id, .user_id, .name, .display_width, .display_height, .fit]|map(tostring)|join(",")' \
     "living-room,$U,Living room,1920,1080,cover" "with every field as given"
 jq_is '.display_width|type' number "display_width is a JSON number"
@@ -25,6 +25,24 @@ put kitchen '{"display_width":800,"display_height":480}'
 status_is 200 "a frame with only its two sizes is created"
 jq_is .fit contain "fit defaults to contain"
 jq_is .name null "name defaults to null"
+jq_is .pair_portraits true "pair_portraits defaults to true (issue 12)"
+jq_is '.pair_portraits|type' boolean "pair_portraits is a JSON boolean"
+
+# pair_portraits (issue 12): the player pairs portraits unless it is false.
+put pairs '{"display_width":800,"display_height":480,"pair_portraits":false}'
+jq_is .pair_portraits false "a new frame may say pair_portraits false"
+UPDATED=$(jq -r .updated_at <<<"$BODY")
+sleep 1
+put pairs '{"name":"Hall"}'
+jq_is '[.pair_portraits, .name]|map(tostring)|join(",")' "false,Hall" "a partial update keeps pair_portraits"
+ok "$([ "$(jq -r .updated_at <<<"$BODY")" \> "$UPDATED" ] && echo 1)" "(and a rename moves updated_at)"
+put pairs '{"pair_portraits":true}'
+jq_is .pair_portraits true "PUT pair_portraits true turns pairing back on"
+api GET "/frames/pairs?user_id=$U"
+jq_is .pair_portraits true "GET /frames/{id} returns pair_portraits as stored"
+is "$(sql "SELECT pair_portraits FROM frames WHERE user_id = :'v1' AND frame_id = 'pairs'" "$U")" t \
+    "and the table holds it"
+api DELETE "/frames/pairs?user_id=$U"
 
 put upper '{"display_width":1,"display_height":8192,"fit":"CoVeR"}'
 jq_is .fit cover "fit is accepted in any case and stored lowercase"

@@ -13,7 +13,8 @@ for f in usr/lib/media-service/media-playlists usr/lib/systemd/system/media-fcgi
     usr/lib/sysusers.d/media-service.conf usr/lib/tmpfiles.d/media-service.conf \
     etc/media-service/media.env usr/share/media-service/sql/001_schema.sql \
     usr/share/media-service/nginx/nginx.conf.in usr/share/media-service/docs/openapi.yaml \
-    usr/share/media-service/docs/redoc.standalone.js; do
+    usr/share/media-service/docs/redoc.standalone.js usr/share/media-service/frame/index.html \
+    usr/share/media-service/frame/player.js usr/share/media-service/frame/sw.js; do
 	ok "$([ -s "$T/$f" ] && echo 1)" "installs /$f"
 done
 ok "$([ -x "$T/usr/bin/media-import" ] && echo 1)" "installs the import command as /usr/bin/media-import"
@@ -65,10 +66,13 @@ ok "$(grep -q 'listen 0.0.0.0:8222 ' "$TAP_TMP/router/nginx.conf" &&
     "with media.env's address and the /run/media-service sockets"
 for f in "$R"/usr/share/media-service/nginx/routes/*.conf; do
 	fn=$(basename "$f" .conf)
-	[ "$fn" = docs ] && continue
+	# The docs page and the frame player are static files: no socket.
+	{ [ "$fn" = docs ] || [ "$fn" = frame ]; } && continue
 	ok "$(grep -q "unix:/run/media-service/$fn.sock" "$TAP_TMP/router/routes/$fn.conf" 2>/dev/null && echo 1)" \
 	    "the rendered route of $fn points at /run/media-service/$fn.sock"
 done
+ok "$(grep -qF "alias $R/usr/share/media-service/frame/;" "$TAP_TMP/router/routes/frame.conf" 2>/dev/null && echo 1)" \
+    "the rendered route of the frame player serves the installed PREFIX/share/media-service/frame/"
 
 score=$(cd "$U" && systemd-analyze security --offline=true media-fcgi@playlists.service 2>/dev/null |
     sed -n 's/.*Overall exposure level for [^:]*: \([0-9.]*\).*/\1/p')
