@@ -124,18 +124,7 @@ is "$(size_of "$(file_of fm "${U}_land")")" 1600x1200 "high never upscales a sma
 : >"$S/${U}_empty"
 echo "not an image at all" >"$S/${U}_text"
 head -c 3000 "$S/${U}_land" >"$S/${U}_trunc"
-python3 - "$S/${U}_land" "$S/${U}_huge" <<-'PY'
-	import struct, sys
-	d = bytearray(open(sys.argv[1], "rb").read())
-	i = 2
-	while True:    # the SOF0 marker: claim 20000x20000
-	    m, n = d[i + 1], struct.unpack(">H", d[i + 2:i + 4])[0]
-	    if m == 0xC0:
-	        d[i + 5:i + 9] = struct.pack(">HH", 20000, 20000)
-	        break
-	    i += 2 + n
-	open(sys.argv[2], "wb").write(d)
-PY
+python3 "$MEDIA_ROOT/tests/tools/jpeg-claim-size.py" "$S/${U}_land" "$S/${U}_huge" 20000 20000
 bad() {
 	local photo=$1 want=$2 desc=$3
 	is "$(wait_sql failed "SELECT cache_status FROM photo_cache WHERE user_id = :'v1' AND frame_id = 'fb' AND photo_id = :'v2'" "$U" "$photo")" \

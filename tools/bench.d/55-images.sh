@@ -116,18 +116,7 @@ im_rss_reset
 echo "bench: bad files" >&2
 : >"$IM_STORE/${IM_USER}_bad_empty"
 head -c 500000 "$IM_STORE/template.jpg" >"$IM_STORE/${IM_USER}_bad_trunc"
-python3 - "$IM_STORE/template.jpg" "$IM_STORE/${IM_USER}_bad_huge" <<-'PY'
-	import struct, sys
-	d = bytearray(open(sys.argv[1], "rb").read())
-	i = 2
-	while True:
-	    m, n = d[i + 1], struct.unpack(">H", d[i + 2:i + 4])[0]
-	    if m == 0xC0:
-	        d[i + 5:i + 9] = struct.pack(">HH", 65500, 65500)
-	        break
-	    i += 2 + n
-	open(sys.argv[2], "wb").write(d[:i + 600])
-PY
+python3 "$ROOT/tests/tools/jpeg-claim-size.py" "$IM_STORE/template.jpg" "$IM_STORE/${IM_USER}_bad_huge" 65500 65500 600
 head -c 2000000 /dev/urandom >"$IM_STORE/${IM_USER}_bad_noise"
 im_bad=0
 for kind in empty trunc huge noise; do
