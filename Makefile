@@ -194,13 +194,15 @@ bench: all
 # photos"). USER must come from the command line: make would otherwise
 # take the login name from the environment. The values reach the program
 # through the environment (make exports command-line variables), never
-# through the shell's parsing of this recipe.
+# through the shell's parsing of this recipe. MEDIA_ROOT is given: env.sh
+# finds the repository through bash's BASH_SOURCE, which make's /bin/sh
+# lacks (it then wrote the photos to /var/storage, outside the stack).
 import: $(BUILD)/bin/media-import
 	@if [ "$(origin USER)" != "command line" ] || [ -z "$(DIR)" ]; then \
 		echo "usage: make import DIR=~/Pictures USER=alice [FRAME=living-room] [WAIT=1]" >&2; \
 		exit 2; \
 	fi
-	@. tools/env.sh && exec $(BUILD)/bin/media-import $(if $(WAIT),--wait) \
+	@MEDIA_ROOT="$(CURDIR)" && . tools/env.sh && exec $(BUILD)/bin/media-import $(if $(WAIT),--wait) \
 	    $(if $(FRAME),--frame "$$FRAME") -- "$$DIR" "$$USER"
 
 # Binaries, units, config templates, SQL and docs in FHS places. The
