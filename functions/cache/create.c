@@ -70,13 +70,15 @@ parse(struct req *r, struct cache_body *b)
 	return ST_OK;
 }
 
-/* The photo must not be another user's (404, as if absent); the version,
- * when given, must be one of the photo's; when not, the current one. */
+/* The caller's photo (sql/051: another user's photo of the same id is
+ * another photo, so it answers as one the caller has no versions of). The
+ * version, when given, must be one of that photo's; when not, its current
+ * one, or none. */
 static const char sql_resolve[] =
-    "SELECT NOT media_photo_foreign($1, $2),"
-    " $3::text IS NULL OR EXISTS (SELECT 1 FROM photo_versions v"
-    "   WHERE v.version_id = $3 AND v.photo_id = $1),"
-    " coalesce($3, (SELECT v.version_id FROM photo_versions v WHERE v.photo_id = $1 AND v.is_current))";
+    "SELECT $3::text IS NULL OR EXISTS (SELECT 1 FROM photo_versions v"
+    "   WHERE v.version_id = $3 AND v.user_id = $2 AND v.photo_id = $1),"
+    " coalesce($3, (SELECT v.version_id FROM photo_versions v"
+    "   WHERE v.user_id = $2 AND v.photo_id = $1 AND v.is_current))";
 
 static int
 resolve(struct req *r, struct cache_body *b)
@@ -88,11 +90,9 @@ resolve(struct req *r, struct cache_body *b)
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
-		rc = req_fail(r, ST_NOT_FOUND, "photo_id", "photo not found");
-	else if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
 		rc = req_fail(r, ST_NOT_FOUND, "version_id", "version not found for this photo");
-	else if (!PQgetisnull(res, 0, 2) &&
-	    (b->version_id = arena_strdup(r->arena, PQgetvalue(res, 0, 2))) == NULL)
+	else if (!PQgetisnull(res, 0, 1) &&
+	    (b->version_id = arena_strdup(r->arena, PQgetvalue(res, 0, 1))) == NULL)
 		rc = req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
 cleanup:
 	PQclear(res);

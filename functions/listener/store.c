@@ -168,19 +168,19 @@ static const char sql_store[] =
     " FROM (SELECT $2::jsonb AS f) x "
     " WHERE m.file_id = $1::text AND m.user_id = $3::text";
 
-/* sql/010: media.metadata.updated, then the BR-M007 re-check of the
+/* sql/051: media.metadata.updated, then the BR-M007 re-check of the
  * user's smart playlists: the same statement the metadata API runs. */
-static const char sql_changed[] = "SELECT media_metadata_changed($1::text)";
+static const char sql_changed[] = "SELECT media_metadata_changed($2::text, $1::text)";
 
 /* Contract §4: the AI is retried later with backoff (run_after grows with
  * attempts; see upload_retry_ai). */
 static const char sql_retry_queue[] =
     "INSERT INTO analysis_retries (file_id, user_id, image_url, run_after) "
     "VALUES ($1::text, $2::text, $3::text, now() + interval '5 seconds') "
-    "ON CONFLICT (file_id) DO NOTHING";
+    "ON CONFLICT (user_id, file_id) DO NOTHING";
 
 static const char sql_retry_done[] =
-    "DELETE FROM analysis_retries WHERE file_id = $1::text";
+    "DELETE FROM analysis_retries WHERE user_id = $2::text AND file_id = $1::text";
 
 /* Run one statement of the store transaction; *sqlstate gets the
  * SQLSTATE of a failure ("" if none). */
@@ -214,13 +214,13 @@ store_once(const char *file_id, const char *user_id, const cJSON *fields,
 		goto cleanup;
 	rc = step(sql_store, 3, file_id, json, user_id, PGRES_COMMAND_OK, sqlstate);
 	if (rc == ST_OK)
-		rc = step(sql_changed, 1, file_id, NULL, NULL, PGRES_TUPLES_OK,
+		rc = step(sql_changed, 2, file_id, user_id, NULL, PGRES_TUPLES_OK,
 		    sqlstate);
 	if (rc == ST_OK && retry == AI_RETRY_QUEUE)
 		rc = step(sql_retry_queue, 3, file_id, user_id, image_url,
 		    PGRES_COMMAND_OK, sqlstate);
 	if (rc == ST_OK && retry == AI_RETRY_DONE)
-		rc = step(sql_retry_done, 1, file_id, NULL, NULL, PGRES_COMMAND_OK,
+		rc = step(sql_retry_done, 2, file_id, user_id, NULL, PGRES_COMMAND_OK,
 		    sqlstate);
 	rc = db_finish(NULL, rc);
 cleanup:

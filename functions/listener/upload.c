@@ -21,14 +21,17 @@
 #define NAME_MAX_CHARS		255
 #define DEFAULT_TIMEOUT_MS	30000L
 
+/* The uploader's own rows (sql/051: keyed by user_id and file_id), so
+ * another user's photo of the same id, even one made first, is neither
+ * touched nor in the way. */
 static const char sql_meta_row[] =
     "INSERT INTO photo_metadata (file_id, user_id, organization_id) "
-    "VALUES ($1::text, $2::text, $3::text) ON CONFLICT (file_id) DO NOTHING";
+    "VALUES ($1::text, $2::text, $3::text) ON CONFLICT (user_id, file_id) DO NOTHING";
 
 /* The row is locked so a concurrent redelivery waits for this one. */
 static const char sql_meta_state[] =
-    "SELECT user_id, full_metadata ? 'analyzed_at' FROM photo_metadata "
-    "WHERE file_id = $1::text FOR UPDATE";
+    "SELECT full_metadata ? 'analyzed_at' FROM photo_metadata "
+    "WHERE user_id = $2::text AND file_id = $1::text FOR UPDATE";
 
 /* photo_id = file_id (contract §3.1); current unless another version is. */
 static const char sql_original[] =
@@ -36,15 +39,17 @@ static const char sql_original[] =
     "  version_name, version_type, file_id, cloud_url, is_current, version_number) "
     "SELECT 'ver_' || encode(gen_random_bytes(12), 'hex'), $1::text, $2::text, $3::text, "
     "  coalesce($4::text, 'original'), 'original', $1::text, $5::text, "
-    "  NOT EXISTS (SELECT 1 FROM photo_versions WHERE photo_id = $1::text AND is_current), "
-    "  coalesce((SELECT max(version_number) FROM photo_versions WHERE photo_id = $1::text), 0) + 1 "
+    "  NOT EXISTS (SELECT 1 FROM photo_versions "
+    "    WHERE user_id = $2::text AND photo_id = $1::text AND is_current), "
+    "  coalesce((SELECT max(version_number) FROM photo_versions "
+    "    WHERE user_id = $2::text AND photo_id = $1::text), 0) + 1 "
     "WHERE NOT EXISTS (SELECT 1 FROM photo_versions "
-    "  WHERE photo_id = $1::text AND version_type = 'original') "
-    "ON CONFLICT (photo_id) WHERE version_type = 'original' DO NOTHING";
+    "  WHERE user_id = $2::text AND photo_id = $1::text AND version_type = 'original') "
+    "ON CONFLICT (user_id, photo_id) WHERE version_type = 'original' DO NOTHING";
 
 /*
  * The rows every upload has, made once. *done: the photo was analysed
- * already (a redelivery). A file_id that is another user's: ST_INVALID.
+ * already (a redelivery).
  */
 static int
 ensure_rows(const char *file, const char *user, const char *org,
@@ -59,15 +64,14 @@ ensure_rows(const char *file, const char *user, const char *org,
 	if ((rc = db_check(NULL, res, PGRES_COMMAND_OK)) != ST_OK)
 		goto cleanup;
 	PQclear(res);
-	res = db_execv(sql_meta_state, 1, file);
+	res = db_execv(sql_meta_state, 2, file, user);
 	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	if (PQntuples(res) != 1 || strcmp(PQgetvalue(res, 0, 0), user) != 0) {
-		log_warn("file.uploaded: %s belongs to another user; ignored", file);
-		rc = ST_INVALID;
+	if (PQntuples(res) != 1) {	/* erased in between: try again */
+		rc = ST_UNAVAILABLE;
 		goto cleanup;
 	}
-	*done = PQgetvalue(res, 0, 1)[0] == 't';
+	*done = PQgetvalue(res, 0, 0)[0] == 't';
 	PQclear(res);
 	res = db_execv(sql_original, 5, file, user, org, name, url);
 	rc = db_check(NULL, res, PGRES_COMMAND_OK);
@@ -203,16 +207,17 @@ ev_file_uploaded(const struct event *ev)
 static const char sql_retry_take[] =
     "UPDATE analysis_retries r SET locked_until = now() + interval '60 seconds', "
     "  attempts = r.attempts + 1 "
-    "FROM (SELECT file_id FROM analysis_retries "
+    "FROM (SELECT user_id, file_id FROM analysis_retries "
     "      WHERE run_after <= now() AND (locked_until IS NULL OR locked_until < now()) "
     "      ORDER BY run_after LIMIT 1 FOR UPDATE SKIP LOCKED) s "
-    "WHERE r.file_id = s.file_id RETURNING r.file_id, r.user_id, r.image_url";
+    "WHERE r.user_id = s.user_id AND r.file_id = s.file_id "
+    "RETURNING r.file_id, r.user_id, r.image_url";
 
 static const char sql_retry_later[] =
     "UPDATE analysis_retries SET locked_until = NULL, "
     "  run_after = now() + least(interval '1 hour', "
     "    interval '5 seconds' * power(2, least(attempts, 10))) "
-    "WHERE file_id = $1::text";
+    "WHERE user_id = $2::text AND file_id = $1::text";
 
 void
 upload_retry_ai(void)
@@ -239,7 +244,7 @@ upload_retry_ai(void)
 			goto cleanup;
 		}
 	}
-	later = db_execv(sql_retry_later, 1, file);
+	later = db_execv(sql_retry_later, 2, file, user);
 	db_check(NULL, later, PGRES_COMMAND_OK);
 cleanup:
 	PQclear(res);

@@ -11,7 +11,7 @@
 /* Another user's photo is absent, like a missing one (404, not 403). */
 static const char sql_get[] =
     "SELECT media_metadata_json(m) FROM photo_metadata m"
-    " WHERE m.file_id = $1 AND ($2::text IS NULL OR m.user_id = $2)";
+    " WHERE m.user_id = $2 AND m.file_id = $1";
 
 int
 metadata_get(struct req *r)

@@ -127,14 +127,15 @@ parse_patch(struct req *r, const cJSON *b, cJSON **out)
 	return ST_OK;
 }
 
-/* A new photo gets a row of defaults first (the update below fills it),
- * unless its versions belong to another user. A separate statement: the
- * update must see the row, and a statement does not see its own CTE's
+/* A new photo gets a row of defaults first (the update below fills it).
+ * The caller's own row: another user's photo of the same id is another
+ * photo (sql/051), neither touched nor in the way. A separate statement:
+ * the update must see the row, and a statement does not see its own CTE's
  * inserts. */
 static const char sql_create[] =
     "INSERT INTO photo_metadata (file_id, user_id, organization_id)"
-    " SELECT $1::text, $2::text, $3::text WHERE NOT media_photo_foreign($1::text, $2::text)"
-    " ON CONFLICT (file_id) DO NOTHING";
+    " VALUES ($1::text, $2::text, $3::text)"
+    " ON CONFLICT (user_id, file_id) DO NOTHING";
 
 static int
 create_row(struct req *r, const char *id)
@@ -149,7 +150,7 @@ create_row(struct req *r, const char *id)
 }
 
 /* Apply the patch: jsonb_populate_record() takes every column absent from
- * it from the row itself. No row (missing, or another user's): 404. */
+ * it from the row itself; the row create_row() made or found. */
 static const char sql_patch[] =
     "UPDATE photo_metadata m SET (organization_id, camera_make, camera_model,"
     " lens_model, focal_length, aperture, shutter_speed, iso, flash_used, width,"
@@ -163,12 +164,12 @@ static const char sql_patch[] =
     "  p.face_detection, p.text_detection, p.quality_score, p.blur_score,"
     "  p.brightness, p.contrast, p.full_metadata, now()"
     "  FROM jsonb_populate_record(m, $3::jsonb) p)"
-    " WHERE m.file_id = $1 AND ($2::text IS NULL OR m.user_id = $2)"
+    " WHERE m.user_id = $2 AND m.file_id = $1"
     " RETURNING media_metadata_json(m)";
 
 /* media.metadata.updated, then the BR-M007 re-check of every smart
- * playlist of the owner for this photo, in one statement (sql/010). */
-static const char sql_changed[] = "SELECT media_metadata_changed($1)";
+ * playlist of the owner for this photo, in one statement (sql/051). */
+static const char sql_changed[] = "SELECT media_metadata_changed($1, $2)";
 
 static int
 changed(struct req *r, const char *id)
@@ -176,7 +177,7 @@ changed(struct req *r, const char *id)
 	PGresult	*res;
 	int		 rc;
 
-	res = db_execv(sql_changed, 1, id);
+	res = db_execv(sql_changed, 2, r->user_id, id);
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 	PQclear(res);
 	return rc;
@@ -197,13 +198,10 @@ metadata_put(struct req *r)
 	    (rc = jsontext(r, patch, &patch_s)) != ST_OK)
 		goto cleanup;
 
-	/* Act: one transaction. An internal call without user_id can update
-	 * a row but not create one (it has no owner to give it). */
+	/* Act: one transaction (the route has R_USER: r->user_id is set). */
 	if ((rc = db_begin(r)) != ST_OK)
 		goto cleanup;
-	if (r->user_id != NULL)
-		rc = create_row(r, id);
-	if (rc == ST_OK) {
+	if ((rc = create_row(r, id)) == ST_OK) {
 		res = db_execv(sql_patch, 3, id, r->user_id, patch_s);
 		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) != 1)
 			rc = req_fail(r, ST_NOT_FOUND, NULL, "metadata not found");

@@ -58,17 +58,18 @@ parse_body(struct req *r, const cJSON *b, struct version_body *out)
 }
 
 /* Runs under the photo lock after the old current version was cleared:
- * the number is the photo's highest + 1, and the event commits with the
- * row. */
+ * the number is the highest of the caller's photo + 1 (another user's
+ * photo of the same id is another photo, sql/051), and the event commits
+ * with the row. */
 static const char sql_insert[] =
     "WITH v AS ("
     " INSERT INTO photo_versions AS v (version_id, photo_id, user_id, organization_id,"
     "  version_name, version_type, processing_mode, file_id, cloud_url, local_path,"
     "  file_size, processing_params, metadata, is_current, version_number)"
-    " VALUES ($1, $2::text, $3, $4, $5, $6, $7, $8, $9, $10, $11::bigint,"
+    " VALUES ($1, $2::text, $3::text, $4, $5, $6, $7, $8, $9, $10, $11::bigint,"
     "  coalesce($12::jsonb, '{}'), coalesce($13::jsonb, '{}'), true,"
     "  (SELECT coalesce(max(version_number), 0) + 1 FROM photo_versions"
-    "   WHERE photo_id = $2::text))"
+    "   WHERE user_id = $3::text AND photo_id = $2::text))"
     " RETURNING media_version_json(v) AS j, media_version_event(v) AS e),"
     " ev AS (INSERT INTO outbox (event_type, aggregate_id, payload)"
     "  SELECT 'media.version.created', $1, e FROM v)"
@@ -86,10 +87,6 @@ versions_create(struct req *r)
 	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
 	    (rc = parse_body(r, r->body, &b)) != ST_OK)
 		goto cleanup;
-	if (r->user_id == NULL) {
-		rc = req_fail(r, ST_INVALID, "user_id", "user_id is required to create a version");
-		goto cleanup;
-	}
 	if ((id = ids_new(r->arena, "ver_")) == NULL) {
 		rc = req_fail(r, ST_UNAVAILABLE, NULL, "no randomness for an id");
 		goto cleanup;

@@ -11,7 +11,7 @@
 static const char sql_set[] =
     "UPDATE photo_versions v SET is_current = true,"
     " updated_at = CASE WHEN v.is_current THEN v.updated_at ELSE now() END"
-    " WHERE v.version_id = $1 AND v.photo_id = $2 AND ($3::text IS NULL OR v.user_id = $3)"
+    " WHERE v.version_id = $1 AND v.photo_id = $2 AND v.user_id = $3"
     " RETURNING media_version_json(v)";
 
 int

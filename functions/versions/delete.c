@@ -16,7 +16,7 @@
  * answers the version's type so the caller can tell 404 from 400. */
 static const char sql_delete[] =
     "WITH t AS (SELECT version_id, version_type FROM photo_versions"
-    "  WHERE version_id = $1 AND photo_id = $2 AND ($3::text IS NULL OR user_id = $3)),"
+    "  WHERE version_id = $1 AND photo_id = $2 AND user_id = $3),"
     " d AS (DELETE FROM photo_versions v USING t"
     "  WHERE v.version_id = t.version_id AND t.version_type <> 'original'"
     "  RETURNING v.version_id, media_version_event(v) AS e),"
@@ -28,9 +28,11 @@ static const char sql_delete[] =
  * highest version_number. A no-op when one is current. */
 static const char sql_promote[] =
     "UPDATE photo_versions SET is_current = true, updated_at = now()"
-    " WHERE version_id = (SELECT version_id FROM photo_versions WHERE photo_id = $1"
+    " WHERE version_id = (SELECT version_id FROM photo_versions"
+    "   WHERE user_id = $2 AND photo_id = $1"
     "   ORDER BY version_type = 'original' DESC, version_number DESC LIMIT 1)"
-    " AND NOT EXISTS (SELECT 1 FROM photo_versions WHERE photo_id = $1 AND is_current)";
+    " AND NOT EXISTS (SELECT 1 FROM photo_versions"
+    "   WHERE user_id = $2 AND photo_id = $1 AND is_current)";
 
 static int
 delete_version(struct req *r, const char *photo, const char *id)
@@ -63,7 +65,7 @@ versions_delete(struct req *r)
 
 	if ((rc = versions_begin(r, photo)) == ST_OK &&
 	    (rc = delete_version(r, photo, id)) == ST_OK) {
-		res = db_execv(sql_promote, 1, photo);
+		res = db_execv(sql_promote, 2, photo, r->user_id);
 		rc = db_check(r, res, PGRES_COMMAND_OK);
 	}
 	if ((rc = db_finish(r, rc)) == ST_OK)

@@ -1,15 +1,17 @@
-/* main.c: the versions function's route table (contract §3.1). */
+/* main.c: the versions function's route table (contract §3.1). A photo
+ * is keyed by its user (sql/051), so every route needs user_id, an
+ * internal call too (R_USER). */
 #include "serve.h"
 
 #include "versions.h"
 
 static const struct route routes[] = {
 	/* method	pattern					handler			flags */
-	{ M_POST,	API "/photos/{}/versions",		versions_create,	R_BODY },
-	{ M_GET,	API "/photos/{}/versions",		versions_list,		0 },
-	{ M_GET,	API "/photos/{}/versions/{}",		versions_get,		0 },
-	{ M_PUT,	API "/photos/{}/versions/{}/current",	versions_set_current,	0 },
-	{ M_DELETE,	API "/photos/{}/versions/{}",		versions_delete,	0 },
+	{ M_POST,	API "/photos/{}/versions",		versions_create,	R_BODY | R_USER },
+	{ M_GET,	API "/photos/{}/versions",		versions_list,		R_USER },
+	{ M_GET,	API "/photos/{}/versions/{}",		versions_get,		R_USER },
+	{ M_PUT,	API "/photos/{}/versions/{}/current",	versions_set_current,	R_USER },
+	{ M_DELETE,	API "/photos/{}/versions/{}",		versions_delete,	R_USER },
 };
 
 int

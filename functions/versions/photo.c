@@ -1,8 +1,5 @@
 /* photo.c: what every change to a photo's versions does first: the
- * per-photo lock and ownership check (BR-M001), and clearing the current
- * version. */
-#include <string.h>
-
+ * per-photo lock (BR-M001), and clearing the current version. */
 #include <libpq-fe.h>
 
 #include "db.h"
@@ -17,10 +14,11 @@
  * the statements after it get a snapshot that sees every version committed
  * before the lock was granted, so max(version_number) + 1 has no gaps and
  * no duplicates under concurrent creates. The two-int form keeps our keys
- * apart from other users of advisory locks. */
+ * apart from other users of advisory locks. A photo is the user's own
+ * (sql/051: keyed by user_id and photo_id), so the key names both; '/' is
+ * in no id, so no two photos share a key string. */
 static const char sql_lock[] =
-    "SELECT pg_advisory_xact_lock(hashtext('photo_versions'), hashtext($1)),"
-    " media_photo_foreign($1, $2::text)";
+    "SELECT pg_advisory_xact_lock(hashtext('photo_versions'), hashtext($2::text || '/' || $1::text))";
 
 static int
 lock_photo(struct req *r, const char *photo)
@@ -29,10 +27,7 @@ lock_photo(struct req *r, const char *photo)
 	int		 rc;
 
 	res = db_execv(sql_lock, 2, photo, r->user_id);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK &&
-	    strcmp(PQgetvalue(res, 0, 1), "t") == 0)
-		/* 404, not 403: a 403 would confirm the photo exists. */
-		rc = req_fail(r, ST_NOT_FOUND, NULL, "photo not found");
+	rc = db_check(r, res, PGRES_TUPLES_OK);
 	PQclear(res);
 	return rc;
 }
@@ -59,10 +54,10 @@ versions_begin(struct req *r, const char *photo)
 	return lock_photo(r, photo);
 }
 
-/* Run under the photo lock, so the versions all belong to the caller. */
+/* Run under the photo lock. */
 static const char sql_clear[] =
     "UPDATE photo_versions SET is_current = false, updated_at = now()"
-    " WHERE photo_id = $1 AND is_current AND version_id IS DISTINCT FROM $2";
+    " WHERE user_id = $3 AND photo_id = $1 AND is_current AND version_id IS DISTINCT FROM $2";
 
 int
 versions_clear_current(struct req *r, const char *photo, const char *keep)
@@ -70,7 +65,7 @@ versions_clear_current(struct req *r, const char *photo, const char *keep)
 	PGresult	*res;
 	int		 rc;
 
-	res = db_execv(sql_clear, 2, photo, keep);
+	res = db_execv(sql_clear, 3, photo, keep, r->user_id);
 	rc = db_check(r, res, PGRES_COMMAND_OK);
 	PQclear(res);
 	return rc;

@@ -9,13 +9,14 @@ struct req;
 /* Read and check the {photo_id} and {version_id} path segments. A status. */
 int	versions_path(struct req *, const char **photo, const char **id);
 /*
- * Open the transaction of a change to photo's versions and serialise every
- * such change until it ends (BR-M001: gap-free numbers, one current
- * version); another user's photo is a 404. The caller ends the transaction
- * with db_finish() whatever this returns. A status, recorded in r.
+ * Open the transaction of a change to the versions of the caller's photo
+ * and serialise every such change until it ends (BR-M001: gap-free
+ * numbers, one current version). The routes have R_USER: r->user_id is
+ * set. The caller ends the transaction with db_finish() whatever this
+ * returns. A status, recorded in r.
  */
 int	versions_begin(struct req *, const char *photo);
-/* Make no version of photo current except keep (NULL: none). A status. */
+/* Make no version of the caller's photo current except keep (NULL: none). A status. */
 int	versions_clear_current(struct req *, const char *photo, const char *keep);
 /* Send the single-row JSON result res with status http (404 if no row). */
 int	versions_reply(struct req *, const PGresult *res, int http);

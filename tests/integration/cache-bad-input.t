@@ -31,9 +31,14 @@ status_is 400 "a missing user_id is a 400"
 api POST "/cache?user_id=$U" '{"frame_id":'
 status_is 400 "a body that is not JSON is a 400"
 
-sql "INSERT INTO photo_metadata (file_id, user_id) VALUES ('theirs_$OTHER', :'v1')" "$OTHER"
-api POST "/cache?user_id=$U" "{\"frame_id\":\"f1\",\"photo_id\":\"theirs_$OTHER\"}"
-status_is 404 "caching another user's photo is a 404"
+# Another user's photo of that id is another photo (sql/051): caching the
+# id makes an entry of the caller's own photo, and never names theirs.
+sql "INSERT INTO photo_versions (version_id, photo_id, user_id, version_name, version_type, file_id, is_current)
+     VALUES (:'v2', :'v3', :'v1', 'o', 'original', :'v3', true)" "$OTHER" "ver_$OTHER" "theirs_$OTHER"
+api POST "/cache?user_id=$U" "{\"frame_id\":\"f9\",\"photo_id\":\"theirs_$OTHER\"}"
+jq_is '[.user_id, .version_id]|map(tostring)|join(",")' "$U,null" "caching an id of another user's photo caches the caller's own (no version)"
+api POST "/cache?user_id=$U" "{\"frame_id\":\"f9\",\"photo_id\":\"theirs_$OTHER\",\"version_id\":\"ver_$OTHER\"}"
+is "$STATUS $(jq -r .field <<<"$BODY")" "404 version_id" "and naming the other user's version is a 404, as a missing version"
 
 api POST "/cache?user_id=$U" '{"frame_id":"f1","photo_id":"p1"}'
 C=$(jq -r .cache_id <<<"$BODY")

@@ -50,12 +50,12 @@ api PUT "/metadata/$F?user_id=$U" '{"quality_score":1,"latitude":-90,"longitude"
 status_is 200 "the range ends are accepted"
 jq_is '[.quality_score,.latitude,.longitude]|map(tostring)|join(",")' "1,-90,180" "and stored"
 
-# Internal calls.
-api PUT "/metadata/$F" '{"blur_score":0.2}' -H 'X-Internal-Call: true'
-status_is 200 "an internal call without user_id updates an existing row"
+# Internal calls name the owner: a photo is keyed by its user (sql/051).
+api PUT "/metadata/$F?user_id=$U" '{"blur_score":0.2}' -H 'X-Internal-Call: true'
+status_is 200 "an internal call with the owner's user_id updates the row"
 jq_is .user_id "$U" "which keeps its owner"
-api PUT "/metadata/nobody_$U" '{"blur_score":0.2}' -H 'X-Internal-Call: true'
-status_is 404 "an internal call without user_id cannot create a row (no owner)"
+api PUT "/metadata/$F" '{"blur_score":0.2}' -H 'X-Internal-Call: true'
+is "$STATUS $(jq -r .field <<<"$BODY")" "400 user_id" "an internal call without user_id is a 400 naming user_id"
 
 # Outbox: one media.metadata.updated per successful PUT.
 n=$(sql "SELECT count(*) FROM outbox WHERE aggregate_id = :'v1' AND event_type = 'media.metadata.updated'" "$F")

@@ -8,7 +8,8 @@
 U=$(new_user)
 OTHER=$(new_user)
 # pa has two versions, the enhanced one current; pb has none; pd has only
-# metadata; px is another user's photo and must never show.
+# metadata; px is another user's photo: for U an id of U's own without
+# versions (sql/051), shown as pb is, never as the other user's.
 sql "INSERT INTO photo_versions (version_id, photo_id, user_id, version_name, version_type, file_id,
        is_current, version_number) VALUES
      ('v_${U}_1', 'pa_$U', :'v1', 'original', 'original', 'pa_$U', false, 1),
@@ -21,25 +22,27 @@ STORAGE=$(sed "s/{user_id}/$U/" <<<"$MEDIA_STORAGE_URL_TEMPLATE")
 api POST "/schedules?user_id=$U" "{\"frame_id\":\"f1\",\"playlist_id\":\"$PL\",\"rotation_interval\":20}"
 S=$(jq -r .schedule_id <<<"$BODY")
 n=$(sql "SELECT count(*) FROM photo_cache WHERE user_id = :'v1' AND frame_id = 'f1' AND cache_status IN ('pending', 'downloading')" "$U")
-is "$n" 3 "creating the schedule made a pending entry per photo and version (BR-M008)"
+is "$n" 4 "creating the schedule made a pending entry per photo and version (BR-M008)"
 p=$(sql "SELECT min(j.priority) FROM cache_jobs j JOIN photo_cache c USING (cache_id) WHERE c.user_id = :'v1'" "$U")
 is "$p" 10 "and queued their downloads at the schedule priority"
-n=$(sql "SELECT count(*) FROM photo_cache WHERE photo_id = 'px_$U'")
-is "$n" 0 "another user's photo got no entry"
+n=$(sql "SELECT count(*) FROM photo_cache WHERE photo_id = 'px_$U' AND user_id = :'v1'" "$OTHER")
+is "$n" 0 "the other user got no entry"
 
 api GET "/schedules/$S/photos?user_id=$U"
 status_is 200 "GET /schedules/{id}/photos answers 200"
 jq_is .in_force true "the schedule is in force"
 jq_is '[.schedule_id,.frame_id,.playlist_id,.rotation_interval,.transition_duration]|join(",")' \
     "$S,f1,$PL,20,5" "with schedule_id, frame_id, playlist_id, rotation_interval, transition_duration"
-jq_is '[.photos[].photo_id]|join(",")' "pa_$U,pb_$U,pd_$U,pa_$U" \
-    "the playlist's photos in order, duplicates kept, another user's left out"
+jq_is '[.photos[].photo_id]|join(",")' "pa_$U,pb_$U,px_$U,pd_$U,pa_$U" \
+    "the playlist's photos in order, duplicates kept, another user's id as one of U's own"
 jq_is '.photos[0].version_id' "v_${U}_2" "a photo comes at its current version"
 jq_is '.photos[0].url' "$(sed "s/{file_id}/pa_${U}_enh/" <<<"$STORAGE")" "with the storage URL of that version's file"
 jq_is '.photos[1].version_id' null "a photo without versions has version_id null"
 jq_is '.photos[1].url' "$(sed "s/{file_id}/pb_$U/" <<<"$STORAGE")" "and the storage URL of the photo itself"
+jq_is '[.photos[2].version_id, .photos[2].url]|map(tostring)|join(" ")' "null $(sed "s/{file_id}/px_$U/" <<<"$STORAGE")" \
+    "as has another user's id: U's storage, no version"
 jq_is '[.photos[].cached]|unique|join(",")' false "nothing is cached yet"
-jq_is '.photos[0].cache_id == .photos[3].cache_id' true "a repeated photo shares its entry"
+jq_is '.photos[0].cache_id == .photos[4].cache_id' true "a repeated photo shares its entry"
 PA=$(jq -r '.photos[0].cache_id' <<<"$BODY")
 ok "$([[ $PA =~ ^cache_[0-9a-f]{24}$ ]] && echo 1)" "each photo names its pending cache entry"
 ETAG=$(header ETag)
@@ -124,7 +127,7 @@ jq_is '.photos|length' 0 "and no photos"
 api POST "/cache?user_id=$U" "{\"frame_id\":\"f2\",\"photo_id\":\"pb_$U\"}"
 api PUT "/schedules/$S2?user_id=$U" '{"is_active":true}'
 n=$(sql "SELECT count(*) FROM photo_cache WHERE user_id = :'v1' AND frame_id = 'f2' AND cache_status IN ('pending', 'downloading')" "$U")
-is "$n" 4 "activating it queues the whole playlist"
+is "$n" 5 "activating it queues the whole playlist"
 p=$(sql "SELECT string_agg(DISTINCT j.priority::text, ',') FROM cache_jobs j JOIN photo_cache c USING (cache_id)
          WHERE c.user_id = :'v1' AND c.frame_id = 'f2'" "$U")
 is "$p" 10 "all at the schedule priority, a plain POST /cache's job raised too (BR-M008)"
