@@ -137,5 +137,5 @@ ok "$( [ "$(n_ok schedules)" -ge 40 ] && echo 1)" "schedules were created, updat
 ok "$( [ "$(n_ok triggers)" -ge 20 ] && echo 1)" "schedules were triggered (>= 20)"
 ok "$( [ "$(n_ok polls)" -ge 20 ] && echo 1)" "frames polled their photos (>= 20)"
 ok "$( [ "$(n_ok deletes)" -ge 40 ] && echo 1)" "cache entries were deleted and evicted (>= 40)"
-ok "$( [ "$DOWNLOADS" -ge 30 ] && echo 1)" "the listener leased and downloaded (>= 30)"
+ok "$( [ "$DOWNLOADS" -ge 20 ] && echo 1)" "the listener leased and downloaded (>= 20)"
 done_testing
