@@ -94,7 +94,9 @@ triggers_loop() {
 	done
 }
 
-# Deletes: one entry of a frame at a time, and evictions down to 3.
+# Deletes: one entry of a frame at a time (pending, downloading or
+# cached), and evictions down to 5 entries; a pause between rounds leaves
+# the worker entries to finish.
 deletes_loop() {
 	local U=$1 f id
 	while [ $SECONDS -lt $END ]; do
@@ -102,8 +104,9 @@ deletes_loop() {
 			id=$(curl -s "$API/cache/frame/$f?user_id=$U&status=all" |
 			    jq -r '[.[]? | .cache_id] | .[length / 2 | floor] // empty' 2>/dev/null)
 			[ -n "$id" ] && req deletes DELETE "/cache/$id?user_id=$U"
-			req deletes POST "/cache/frame/$f/evict?keep=3&user_id=$U"
+			req deletes POST "/cache/frame/$f/evict?keep=5&user_id=$U"
 		done
+		sleep 0.2
 	done
 }
 
