@@ -205,8 +205,8 @@ record(struct cache_job *j, const char *src, const char *final,
 	if ((rc = db_begin(NULL)) != ST_OK || (rc = lease_hold(j, &mine)) != ST_OK)
 		goto cleanup;
 	if (!mine) {
-		log_warn("download: %s: the lease was taken again; this copy is dropped",
-		    j->cache_id);
+		log_warn("download: %s: the lease was taken again (or the entry deleted); "
+		    "this copy is dropped", j->cache_id);
 		goto cleanup;	/* nothing to record: not an error */
 	}
 	if (rename(src, final) != 0) {
