@@ -175,7 +175,9 @@ now_ms(void)
  * Call the route's handler. A deadlock or serialization failure (two
  * writers locking the same rows in another order) rolled its transaction
  * back whole, so it runs again, up to RUN_TRIES times in all, before the
- * client sees a 503.
+ * client sees a 503. Each run again is logged with a fixed message
+ * ("serve: handler retried"), so a retry is counted, never hidden: the
+ * lock order of the README should leave none (locks-concurrent.t).
  */
 static int
 run(struct req *r, const struct route *rt)
@@ -186,6 +188,8 @@ run(struct req *r, const struct route *rt)
 	for (tries = 1; rc != ST_OK && r->retry && r->http_status == 0 &&
 	    tries < RUN_TRIES; tries++) {
 		db_abandon();
+		log_warn("serve: handler retried: %s %s after a deadlock or serialization "
+		    "failure (run %d of %d)", r->method_name, r->path, tries + 1, RUN_TRIES);
 		r->retry = false;
 		r->fail_st = ST_OK;
 		r->fail_field = NULL;

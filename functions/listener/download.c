@@ -237,11 +237,16 @@ cleanup:
 /* Lease up to n due jobs, highest priority first (BR-M008); a worker that
  * dies leaves leases that expire, and the jobs are taken again (004). A
  * job on a cached entry is a re-render (a new display profile): the entry
- * stays cached, its old file served, until the new one is recorded. */
+ * stays cached, its old file served, until the new one is recorded. The
+ * job and its entry are locked in one SKIP LOCKED select: a job whose
+ * entry a request holds (DELETE /cache, evict, a queue) is left for the
+ * next take instead of waited for, so the lease closes no lock cycle
+ * (README "One lock order", sql/052). */
 static const char sql_take[] =
-    "WITH j AS (SELECT job_id FROM cache_jobs "
-    "  WHERE run_after <= now() AND (locked_until IS NULL OR locked_until < now()) "
-    "  ORDER BY priority DESC, run_after, job_id LIMIT $1::int FOR UPDATE SKIP LOCKED), "
+    "WITH j AS (SELECT c.job_id FROM cache_jobs c JOIN photo_cache p ON p.cache_id = c.cache_id "
+    "  WHERE c.run_after <= now() AND (c.locked_until IS NULL OR c.locked_until < now()) "
+    "  ORDER BY c.priority DESC, c.run_after, c.job_id LIMIT $1::int "
+    "  FOR UPDATE OF c SKIP LOCKED FOR NO KEY UPDATE OF p SKIP LOCKED), "
     "u AS (UPDATE cache_jobs c SET locked_until = now() + make_interval(secs => $2::int), "
     "    lease_token = encode(gen_random_bytes(9), 'hex') "
     "  FROM j WHERE c.job_id = j.job_id RETURNING c.cache_id, c.lease_token), "

@@ -307,10 +307,11 @@ static const char sql_user_deleted[] =
     "s AS (DELETE FROM rotation_schedules WHERE user_id = $1::text) "
     "DELETE FROM photo_cache WHERE user_id = $1::text RETURNING local_path";
 
-/* After the statement above: its row triggers (sql/022) bump the user's
- * change stamp at its end, so the stamp row goes in a second statement. */
+/* After the statement above: its row triggers (sql/022) note the user's
+ * change stamp for a bump at commit (sql/052); media_user_stamp_erase
+ * forgets that and removes the stamp row. */
 static const char sql_user_stamp_deleted[] =
-    "DELETE FROM media_user_stamps WHERE user_id = $1::text";
+    "SELECT media_user_stamp_erase($1::text)";
 
 /* Last, so the events the deletions above just wrote go too: an outbox
  * row carries the user's ids, labels and URLs, and would otherwise stay
@@ -350,7 +351,7 @@ ev_user_deleted(const struct event *ev)
 	PQclear(res);
 	if (rc == ST_OK) {
 		res = db_execv(sql_user_stamp_deleted, 1, user);
-		rc = db_check(NULL, res, PGRES_COMMAND_OK);
+		rc = db_check(NULL, res, PGRES_TUPLES_OK);
 		PQclear(res);
 	}
 	if (rc == ST_OK) {

@@ -34,6 +34,45 @@ static struct {
 	long			 quota_entries, quota_bytes;
 } pool = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
 
+/* The entry, then the job, locked while our lease ($2) holds the job
+ * (media_cache_lease_hold, sql/052: the README's lock order): nobody
+ * takes it again before we commit, and a worker whose lease was taken
+ * again learns that the job is no longer its own. */
+static const char sql_lease_hold[] =
+    "SELECT media_cache_lease_hold($1::text, $2::text)";
+
+/* Inside a transaction: lock as above; *mine says whether the lease holds. */
+static int
+lease_hold(const struct cache_job *j, bool *mine)
+{
+	PGresult	*res;
+	int		 rc;
+
+	res = db_execv(sql_lease_hold, 2, j->cache_id, j->lease);
+	rc = db_check(NULL, res, PGRES_TUPLES_OK);
+	*mine = rc == ST_OK && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+	PQclear(res);
+	return rc;
+}
+
+/* Run sql (n params) in a transaction that holds the entry and the job
+ * first, and only while the lease is ours. Logged by db_check on failure:
+ * the lease then runs out and the job is taken again. */
+static void
+lease_exec(const struct cache_job *j, const char *sql, int n, const char *const *params)
+{
+	PGresult	*res = NULL;
+	bool		 mine = false;
+	int		 rc;
+
+	if ((rc = db_begin(NULL)) == ST_OK && (rc = lease_hold(j, &mine)) == ST_OK && mine) {
+		res = db_exec(sql, n, params);
+		rc = db_check(NULL, res, PGRES_COMMAND_OK);
+	}
+	db_finish(NULL, rc);
+	PQclear(res);
+}
+
 /* BR-M010: back to pending with retry_count + 1 after 1, 2, 4 s; after
  * the third failed retry (or at once when $3, a bad file: retrying cannot
  * help) the entry fails and its job is gone. A job on a cached entry is a
@@ -61,12 +100,10 @@ static const char sql_failed[] =
 void
 render_failed(struct cache_job *j, const char *why, bool permanent)
 {
-	PGresult	*res;
+	const char	*params[] = { j->cache_id, why, permanent ? "true" : "false", j->lease };
 
 	log_warn("download: %s: %s%s", j->cache_id, why, permanent ? " (permanent)" : "");
-	res = db_execv(sql_failed, 4, j->cache_id, why, permanent ? "true" : "false", j->lease);
-	db_check(NULL, res, PGRES_COMMAND_OK);
-	PQclear(res);
+	lease_exec(j, sql_failed, 4, params);
 	unlink(j->tmp);
 }
 
@@ -80,18 +117,11 @@ static const char sql_give_back[] =
 void
 render_give_back(struct cache_job *j)
 {
-	PGresult	*res;
+	const char	*params[] = { j->cache_id, j->lease };
 
-	res = db_execv(sql_give_back, 2, j->cache_id, j->lease);
-	db_check(NULL, res, PGRES_COMMAND_OK);
-	PQclear(res);
+	lease_exec(j, sql_give_back, 2, params);
 	unlink(j->tmp);
 }
-
-/* The job, locked, while our lease ($2) holds it: nobody takes it again
- * before we commit, and a worker whose lease was taken finds nothing. */
-static const char sql_lease_held[] =
-    "SELECT 1 FROM cache_jobs WHERE cache_id = $1::text AND lease_token = $2::text FOR UPDATE";
 
 /*
  * Only an entry still downloading (or cached: a re-render) takes the file;
@@ -125,6 +155,24 @@ static const char sql_quota[] =
     "SELECT user_id, frame_id, cache_id "
     "FROM media_cache_evict($1::text, $2::text, $4::bigint, $5::bigint, $3::text, true)";
 
+/* After record()'s commit, in a transaction of its own: the entries it
+ * evicts may sort before the recorded one, and entries are locked in
+ * cache_id order (sql/052). Should the process die in between, the next
+ * record of the frame applies the quota. */
+static void
+quota(const struct cache_job *j)
+{
+	PGresult	*ev;
+	char		 qe[24], qb[24];
+
+	snprintf(qe, sizeof(qe), "%ld", pool.quota_entries);
+	snprintf(qb, sizeof(qb), "%ld", pool.quota_bytes);
+	ev = db_execv(sql_quota, 5, j->user, j->frame, j->cache_id, qe, qb);
+	if (db_check(NULL, ev, PGRES_TUPLES_OK) == ST_OK)
+		cachefile_remove_rows(ev, 0);
+	PQclear(ev);
+}
+
 /*
  * Put the file src in place as final and record it as the entry's, in one
  * transaction that holds our lease: the rename happens only while the job
@@ -136,9 +184,9 @@ static int
 record(struct cache_job *j, const char *src, const char *final,
     const struct render_result *rr, long long size, bool *kept, char **replaced)
 {
-	PGresult	*lock = NULL, *res = NULL, *ev = NULL;
-	char		*url = NULL, size_s[24], w_s[16], h_s[16], qe[24], qb[24];
-	bool		 moved = false;
+	PGresult	*res = NULL;
+	char		*url = NULL, size_s[24], w_s[16], h_s[16];
+	bool		 moved = false, mine;
 	int		 rc;
 
 	*kept = false;
@@ -154,16 +202,11 @@ record(struct cache_job *j, const char *src, const char *final,
 	snprintf(size_s, sizeof(size_s), "%lld", size);
 	snprintf(w_s, sizeof(w_s), "%d", rr->width);
 	snprintf(h_s, sizeof(h_s), "%d", rr->height);
-	snprintf(qe, sizeof(qe), "%ld", pool.quota_entries);
-	snprintf(qb, sizeof(qb), "%ld", pool.quota_bytes);
-	if ((rc = db_begin(NULL)) != ST_OK)
+	if ((rc = db_begin(NULL)) != ST_OK || (rc = lease_hold(j, &mine)) != ST_OK)
 		goto cleanup;
-	lock = db_execv(sql_lease_held, 2, j->cache_id, j->lease);
-	if ((rc = db_check(NULL, lock, PGRES_TUPLES_OK)) != ST_OK)
-		goto cleanup;
-	if (PQntuples(lock) == 0) {
-		log_warn("download: %s: the lease was taken again; this copy is dropped",
-		    j->cache_id);
+	if (!mine) {
+		log_warn("download: %s: the lease was taken again (or the entry deleted); "
+		    "this copy is dropped", j->cache_id);
 		goto cleanup;	/* nothing to record: not an error */
 	}
 	if (rename(src, final) != 0) {
@@ -177,23 +220,17 @@ record(struct cache_job *j, const char *src, const char *final,
 	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	*kept = strcmp(PQgetvalue(res, 0, 0), "1") == 0;
-	if (*kept) {
-		ev = db_execv(sql_quota, 5, j->user, j->frame, j->cache_id, qe, qb);
-		rc = db_check(NULL, ev, PGRES_TUPLES_OK);
-	}
 cleanup:
 	rc = db_finish(NULL, rc);
 	if (rc != ST_OK)
 		*kept = false;
 	if (moved && !*kept)
 		unlink(final);	/* the entry was deleted meanwhile, or not recorded */
-	if (rc == ST_OK && ev != NULL)
-		cachefile_remove_rows(ev, 0);
 	if (*kept && !PQgetisnull(res, 0, 1) && strcmp(PQgetvalue(res, 0, 1), final) != 0)
 		*replaced = strdup(PQgetvalue(res, 0, 1));
-	PQclear(lock);
+	if (*kept)
+		quota(j);
 	PQclear(res);
-	PQclear(ev);
 	free(url);
 	return rc;
 }
