@@ -1,10 +1,9 @@
 /* events.c: the consumed events besides file.uploaded (contract §4):
- * file.deleted, device.registered (with its display, issue 9),
- * device.deleted, user.deleted and schedule triggers.
+ * device.registered (with its display, issue 9), device.deleted and
+ * schedule triggers (file.deleted and user.deleted: erase.c).
  * Each is one statement (or one transaction), so a redelivery finds the
  * work done and changes nothing twice. */
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -69,36 +68,6 @@ ev_unlink_rows(const PGresult *res, int col)
 		if (under_cache(path) && unlink(path) != 0 && errno != ENOENT)
 			log_warn("ev_unlink_rows: unlink %s: %s", path, strerror(errno));
 	}
-}
-
-/* Contract §4 file.deleted: versions, metadata, cache entries (and their
- * jobs, by cascade) and playlist membership, in one statement; the
- * playlists trigger (003) emits media.playlist.updated for each playlist. */
-static const char sql_file_deleted[] =
-    "WITH v AS (DELETE FROM photo_versions WHERE photo_id = $1::text AND user_id = $2::text), "
-    "m AS (DELETE FROM photo_metadata WHERE file_id = $1::text AND user_id = $2::text), "
-    "p AS (UPDATE playlists SET updated_at = now(), photo_ids = "
-    "  (SELECT coalesce(jsonb_agg(e ORDER BY i), '[]') "
-    "   FROM jsonb_array_elements(photo_ids) WITH ORDINALITY x(e, i) "
-    "   WHERE e <> to_jsonb($1::text)) "
-    "  WHERE user_id = $2::text AND photo_ids @> jsonb_build_array($1::text)) "
-    "DELETE FROM photo_cache WHERE photo_id = $1::text AND user_id = $2::text RETURNING local_path";
-
-int
-ev_file_deleted(const struct event *ev)
-{
-	const char	*file = ev_str(ev->data, "file_id");
-	const char	*user = ev_str(ev->data, "user_id");
-	PGresult	*res;
-	int		 rc;
-
-	if (file == NULL || !valid_is_id(file) || user == NULL || !valid_is_id(user))
-		return ST_INVALID;
-	res = db_execv(sql_file_deleted, 2, file, user);
-	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) == ST_OK)
-		ev_unlink_rows(res, 0);
-	PQclear(res);
-	return rc;
 }
 
 static const char sql_queue_frame[] =
@@ -296,77 +265,6 @@ ev_device_deleted(const struct event *ev)
 	}
 	PQclear(res);
 	return rc;
-}
-
-/* GDPR/CCPA erasure: every row of the user, in one statement (jobs and
- * AI retries go by cascade); the files after it committed. */
-static const char sql_user_deleted[] =
-    "WITH v AS (DELETE FROM photo_versions WHERE user_id = $1::text), "
-    "m AS (DELETE FROM photo_metadata WHERE user_id = $1::text), "
-    "p AS (DELETE FROM playlists WHERE user_id = $1::text), "
-    "s AS (DELETE FROM rotation_schedules WHERE user_id = $1::text) "
-    "DELETE FROM photo_cache WHERE user_id = $1::text RETURNING local_path";
-
-/* After the statement above: its row triggers (sql/022) note the user's
- * change stamp for a bump at commit (sql/052); media_user_stamp_erase
- * forgets that and removes the stamp row. */
-static const char sql_user_stamp_deleted[] =
-    "SELECT media_user_stamp_erase($1::text)";
-
-/* Last, so the events the deletions above just wrote go too: an outbox
- * row carries the user's ids, labels and URLs, and would otherwise stay
- * MEDIA_OUTBOX_KEEP_HOURS (or be published after the erasure). The
- * erasure's own time ($2, when JetStream stored it) is kept, so that a
- * file.uploaded from before it is not handled again (sql/049). */
-static const char sql_user_outbox_deleted[] =
-    "WITH o AS (DELETE FROM outbox WHERE payload->>'user_id' = $1::text) "
-    "INSERT INTO erased_users (user_id, erased_at) "
-    "VALUES ($1::text, to_timestamp($2::double precision)) "
-    "ON CONFLICT (user_id) DO UPDATE SET erased_at = greatest(erased_users.erased_at, excluded.erased_at)";
-
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)ftw;
-	if ((flag == FTW_DP ? rmdir(path) : unlink(path)) != 0 && errno != ENOENT)
-		log_warn("user.deleted: remove %s: %s", path, strerror(errno));
-	return 0;
-}
-
-int
-ev_user_deleted(const struct event *ev)
-{
-	const char	*user = ev_str(ev->data, "user_id");
-	char		 dir[4096], at[48];
-	PGresult	*res;
-	int		 rc;
-
-	if (user == NULL || !valid_is_id(user))
-		return ST_INVALID;
-	if ((rc = db_begin(NULL)) != ST_OK)
-		return rc;
-	res = db_execv(sql_user_deleted, 1, user);
-	rc = db_check(NULL, res, PGRES_TUPLES_OK);
-	PQclear(res);
-	if (rc == ST_OK) {
-		res = db_execv(sql_user_stamp_deleted, 1, user);
-		rc = db_check(NULL, res, PGRES_TUPLES_OK);
-		PQclear(res);
-	}
-	if (rc == ST_OK) {
-		res = db_execv(sql_user_outbox_deleted, 2, user, stored_at(ev, at, sizeof(at)));
-		rc = db_check(NULL, res, PGRES_COMMAND_OK);
-		PQclear(res);
-	}
-	if ((rc = db_finish(NULL, rc)) != ST_OK)
-		return rc;
-	/* valid_is_id: no '/', never starts with '.': the path stays inside. */
-	if (snprintf(dir, sizeof(dir), "%s/%s", config_get()->cache_dir, user) <
-	    (int)sizeof(dir) && access(dir, F_OK) == 0)
-		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	log_info("user.deleted: %s erased", user);
-	return ST_OK;
 }
 
 /* Contract §4: a message on an event-based schedule's trigger_event

@@ -80,7 +80,7 @@ void	*relay_main(void *);
  * Waits at most wait_ms when there is nothing. Cannot fail. */
 void	 consume_batch(struct bus *, int wait_ms);
 
-/* events.c: handlers; each returns ST_OK, ST_INVALID (a malformed event:
+/* events.c, erase.c: handlers; each returns ST_OK, ST_INVALID (a malformed event:
  * never retried) or another status (retried). Safe to run twice. */
 int	 ev_file_deleted(const struct event *);
 int	 ev_device_registered(const struct event *);

@@ -70,9 +70,16 @@ wait_sql 1 "SELECT count(*) FROM photo_metadata WHERE user_id = :'v1' AND full_m
 cache "$V" "${V}_keep" frame_v
 sql "INSERT INTO rotation_schedules (schedule_id, user_id, frame_id, playlist_id, schedule_type)
      VALUES (:'v1', :'v2', 'frame_a', :'v3', 'continuous')" "sched_${U}" "$U" "$MANUAL"
+api PUT "/frames/frame_a?user_id=$U" '{"name":"Kitchen","display_width":800,"display_height":480}'
+status_is 200 "the user has a frame profile, with the name they gave it"
 publish user.deleted "{\"event_type\":\"user.deleted\",\"user_id\":\"$U\"}"
 is "$(wait_sql 0 "SELECT count(*) FROM photo_metadata WHERE user_id = :'v1'" "$U")" 0 "user.deleted erases the metadata"
-for t in photo_versions playlists rotation_schedules photo_cache media_user_stamps; do
+# Every table that has a user_id column, except erased_users (which keeps
+# the id and time of the erasure, sql/049): none is forgotten.
+tables=$(sql "SELECT string_agg(table_name, ' ' ORDER BY table_name) FROM information_schema.columns
+              WHERE table_schema = 'public' AND column_name = 'user_id' AND table_name <> 'erased_users'")
+ok "$(grep -w frames <<<"$tables")" "the tables with a user_id include frames"
+for t in $tables; do
 	is "$(count $t user_id "$U")" 0 "and every row of $t"
 done
 ok "$( [ ! -e "$MEDIA_CACHE_DIR/$U" ] && echo 1)" "and the user's cache folder"
