@@ -196,8 +196,8 @@ run(struct req *r, const struct route *rt)
 	return rc;
 }
 
-static void
-handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
+void
+serve_handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
 {
 	struct req		 r;
 	const struct route	*rt = NULL;
@@ -264,7 +264,7 @@ serve(const char *function, const struct route *routes, size_t n_routes)
 	}
 	log_info("serve: %s worker %d ready", function, (int)getpid());
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
-		handle(&fr, a, routes, n_routes);
+		serve_handle(&fr, a, routes, n_routes);
 		FCGX_Finish_r(&fr);
 		arena_reset(a);
 	}
