@@ -45,7 +45,7 @@ run() {
 		return 0
 	fi
 	echo "$name: FAILED (exit $rc) after ${execs:-?} executions; log $work/log"
-	grep -E -m1 -A12 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|^fuzz: ' \
+	grep -a -E -m1 -A12 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|^fuzz: ' \
 	    "$work/log" | sed 's/^/    /'
 	for crash in "$work"/crashes/*; do
 		[ -e "$crash" ] && echo "$name: crash input $crash (replay: $bin $crash)"

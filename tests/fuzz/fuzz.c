@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "fuzz.h"
 #include "serve.h"
+#include "utf8.h"
 
 struct fuzz_group	 fuzz_groups[16];
 size_t			 fuzz_n_groups;
@@ -111,13 +112,22 @@ fuzz_fcgi_init(struct fuzz_fcgi *f, struct fuzz_env *env, const unsigned char *b
 	f->in.stop = f->in.rdNext + len;
 	f->in.isReader = 1;
 	f->in.fillBuffProc = fill_eof;
-	writer(&f->out, f->out_buf, sizeof(f->out_buf));
+	/* One byte short: fuzz_serve() ends the reply with a NUL. */
+	writer(&f->out, f->out_buf, sizeof(f->out_buf) - 1);
 	writer(&f->err, f->err_buf, sizeof(f->err_buf));
 	f->fr.in = &f->in;
 	f->fr.out = &f->out;
 	f->fr.err = &f->err;
 	f->fr.envp = env->v;
 	f->fr.ipcFd = -1;
+}
+
+static void
+fail(const char *why, const char *s, size_t len)
+{
+	printf("fuzz: %s: %.*s\n", why, (int)len, s);
+	fflush(stdout);
+	abort();
 }
 
 /* Contract §2: an error answers {"detail": s, "code": s[, "field": s]};
@@ -133,42 +143,78 @@ check_error_body(const char *body, size_t len)
 	    cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "code"))) ||
 	    (cJSON_IsString(st) && strcmp(st->valuestring, "unhealthy") == 0);
 	cJSON_Delete(e);
-	if (!good) {
-		printf("fuzz: error body is not {detail, code}: %.*s\n", (int)len, body);
-		fflush(stdout);
-		abort();
+	if (!good)
+		fail("error body is not {detail, code}", body, len);
+}
+
+/* Every line log.c wrote for the request is one JSON object (issue 10,
+ * finding 6: a long path made a line with a NUL byte). */
+static void
+check_log(const char *log, size_t len)
+{
+	const char	*line, *nl;
+	cJSON		*j;
+
+	for (line = log; line < log + len; line = nl + 1) {
+		if ((nl = memchr(line, '\n', (size_t)(log + len - line))) == NULL)
+			fail("log line without a newline", line, (size_t)(log + len - line));
+		if (!utf8_valid(line, (size_t)(nl - line)))
+			fail("log line is not UTF-8", line, (size_t)(nl - line));
+		j = cJSON_ParseWithLength(line, (size_t)(nl - line));
+		if (!cJSON_IsObject(j))
+			fail("log line is not a JSON object", line, (size_t)(nl - line));
+		cJSON_Delete(j);
 	}
+}
+
+/* The reply: "Status:", never a 500, a Content-Length that is the body's
+ * length, a body of UTF-8 (RFC 8259 §8.1, also where it echoes input), an error body as contract §2 says. */
+static int
+check_reply(const struct fuzz_fcgi *f, const char *out, size_t len)
+{
+	const char	*body, *cl;
+	size_t		 blen;
+	int		 http = 0;
+
+	if (len < 12 || sscanf(out, "Status: %3d ", &http) != 1)
+		fail("reply has no Status line", out, len);
+	if (http == 500)
+		fail("a 500", out, len);
+	if (f->out.isClosed || (body = memmem(out, len, "\r\n\r\n", 4)) == NULL)
+		return http;	/* longer than out_buf: not checked */
+	body += 4;
+	blen = (size_t)(out + len - body);
+	if (!utf8_valid(body, blen))
+		fail("body is not UTF-8", out, len);
+	cl = memmem(out, (size_t)(body - out), "Content-Length: ", 16);
+	if (blen > 0 && (cl == NULL || strtoull(cl + 16, NULL, 10) != blen))
+		fail("Content-Length is not the body's length", out, len);
+	if (http >= 400 && blen > 0)
+		check_error_body(body, blen);
+	return http;
 }
 
 int
 fuzz_serve(struct fuzz_fcgi *f, const struct fuzz_group *g)
 {
 	static struct arena	*a;
-	const char	*out = (const char *)f->out_buf, *body;
-	size_t		 len;
-	int		 http = 0;
-
+	FILE			*saved = stderr;
+	char			*log = NULL;
+	size_t			 loglen = 0, len;
 	/* One arena for all runs, reset after each, as serve()'s loop does. */
 	if (a == NULL && (a = arena_new()) == NULL)
 		abort();
+	if ((stderr = open_memstream(&log, &loglen)) == NULL)
+		abort();
 	serve_handle(&f->fr, a, g->routes, g->n_routes);
 	arena_reset(a);
+	fclose(stderr);
+	stderr = saved;
+	check_log(log, loglen);
+	free(log);
 	len = (size_t)(f->out.wrNext - f->out_buf);
+	f->out_buf[len] = '\0';
 	if (getenv("FUZZ_VERBOSE") != NULL)	/* to see what a seed reaches */
-		printf("%.*s\n", (int)len, out);
-	if (len < 12 || sscanf(out, "Status: %3d ", &http) != 1) {
-		printf("fuzz: reply has no Status line: %.*s\n", (int)len, out);
-		fflush(stdout);
-		abort();
-	}
-	if (http == 500) {
-		printf("fuzz: a 500: %.*s\n", (int)len, out);
-		fflush(stdout);
-		abort();
-	}
-	body = memmem(out, len, "\r\n\r\n", 4);
-	if (http >= 400 && body != NULL && !f->out.isClosed &&
-	    body + 4 < out + len)
-		check_error_body(body + 4, (size_t)(out + len - body - 4));
-	return http;
+		printf("%s\n", (const char *)f->out_buf);
+	return check_reply(f, (const char *)f->out_buf, len);
 }
