@@ -168,7 +168,8 @@ check_log(const char *log, size_t len)
 }
 
 /* The reply: "Status:", never a 500, a Content-Length that is the body's
- * length, a body of UTF-8 (RFC 8259 §8.1, also where it echoes input), an error body as contract §2 says. */
+ * length, a body of UTF-8 (RFC 8259 §8.1, also where it echoes input), an
+ * error body as contract §2 says. */
 static int
 check_reply(const struct fuzz_fcgi *f, const char *out, size_t len)
 {
@@ -201,6 +202,7 @@ fuzz_serve(struct fuzz_fcgi *f, const struct fuzz_group *g)
 	FILE			*saved = stderr;
 	char			*log = NULL;
 	size_t			 loglen = 0, len;
+
 	/* One arena for all runs, reset after each, as serve()'s loop does. */
 	if (a == NULL && (a = arena_new()) == NULL)
 		abort();
