@@ -17,6 +17,12 @@ CFLAGS_release	:= -O2 -g
 CFLAGS_test	:= -O1 -g -fno-omit-frame-pointer \
 		   -fsanitize=address,undefined,float-cast-overflow \
 		   -fno-sanitize-recover=undefined,float-cast-overflow
+# fuzz: the libFuzzer harnesses of tests/fuzz (make fuzz), clang only.
+CFLAGS_fuzz	:= -O1 -g -fno-omit-frame-pointer \
+		   -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
+ifeq ($(MODE),fuzz)
+CC		:= clang
+endif
 CFLAGS		:= $(WARN) $(CFLAGS_$(MODE)) -Ishared -Ibus -I/usr/include/postgresql
 LDFLAGS		:= $(filter -fsanitize=%,$(CFLAGS_$(MODE)))
 LDLIBS		:= -lfcgi -lpq -lcjson -lm
@@ -57,7 +63,7 @@ PACKAGES	:= gcc make libc6-dev pkg-config libfcgi-dev spawn-fcgi multiwatch ngin
 		   postgresql-15 postgresql-client-15 pgbouncer libpq-dev libcjson-dev \
 		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev libssl-dev \
 		   libjpeg62-turbo-dev libvips-dev libvips-tools jq wrk curl gettext-base perl iproute2 procps \
-		   nodejs chromium fonts-dejavu-core systemd python3
+		   nodejs chromium fonts-dejavu-core systemd python3 clang libclang-rt-14-dev
 
 # Install layout (FHS); DESTDIR is prepended to every path (packaging).
 PREFIX		?= /usr/local
@@ -81,7 +87,8 @@ FRAME		:= $(patsubst frame/%,$(FRAME_OUT)/%,$(wildcard frame/*))
 # download), installed from tests/package-lock.json.
 TEST_NPM	:= tests/node_modules/.package-lock.json
 
-.PHONY: all build deps docs frame run start stop status test unit bench clean install deploy import
+.PHONY: all build deps docs frame run start stop status test unit bench clean install deploy import \
+	fuzz fuzz-build fuzz-merge
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -135,6 +142,49 @@ $(BUILD)/unit/%: tests/unit/%.c tests/unit/tap.h $(SHARED_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(SHARED_LIB) $(LDLIBS)
 
+# The fuzz harnesses (MODE=fuzz): tests/fuzz/fuzz_<name>.c is
+# build/fuzz/bin/fuzz_<name>. The request harnesses link every FastCGI
+# function's own objects and its main.c built with main and serve
+# renamed, so the route tables they fuzz are the real ones (tests/fuzz/fuzz.c).
+FUZZ_NAMES	:= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS	:= $(FUZZ_NAMES:%=$(BUILD)/bin/%)
+FUZZ_GROUPS	:= $(filter-out listener,$(FUNCTIONS))
+group_objs	= $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out %/main.c,$(wildcard functions/$(1)/*.c)))
+FUZZ_API_OBJ	:= $(BUILD)/obj/tests/fuzz/fuzz.o \
+		   $(foreach g,$(FUZZ_GROUPS),$(call group_objs,$(g)) $(BUILD)/obj/fuzz-routes/$(g).o)
+FUZZ_OBJS_fuzz_request := $(FUZZ_API_OBJ)
+FUZZ_OBJS_fuzz_body := $(FUZZ_API_OBJ)
+FUZZ_OBJS_fuzz_image := $(BUILD)/obj/functions/listener/exif.o $(BUILD)/obj/functions/listener/image.o
+FUZZ_LIBS_fuzz_image = -lexif $(VIPS_LIBS)
+FUZZ_SECONDS	?= 60
+
+$(BUILD)/obj/tests/fuzz/%.o: CFLAGS += -Itests/fuzz -Ifunctions \
+    -DFUZZ_GROUPS='$(foreach g,$(FUZZ_GROUPS),X($(g)))'
+
+$(BUILD)/obj/fuzz-routes/%.o: functions/%/main.c $(wildcard shared/*.h) $(wildcard functions/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Dmain=fuzz_main_$* -Dserve=fuzz_routes -c -o $@ $<
+
+$(BUILD)/bin/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/common.o \
+    $$(FUZZ_OBJS_fuzz_$$*) $(SHARED_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -fsanitize=fuzzer,address,undefined -o $@ $(filter %.o,$^) $(SHARED_LIB) \
+	    $(LDLIBS) $(FUZZ_LIBS_fuzz_$*)
+
+fuzz-build: $(FUZZ_BINS)
+
+# make fuzz [FUZZ_SECONDS=60]: each harness for FUZZ_SECONDS on a copy of
+# its seed corpus (tests/fuzz/corpus/<name>); a crash fails the target and
+# names its input. make fuzz-merge adds what the last run found that
+# covers new code to the seed corpus (README, "Fuzzing").
+fuzz: deps
+	$(MAKE) MODE=fuzz fuzz-build
+	tools/fuzz.sh -t $(FUZZ_SECONDS)
+
+fuzz-merge:
+	$(MAKE) MODE=fuzz fuzz-build
+	tools/fuzz.sh -m
+
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) -O2 -g -o $@ $< -lnats -lexif -ljpeg -lm
@@ -184,6 +234,7 @@ unit: deps
 # Unit + integration tests against a private stack on free ports.
 test: deps
 	$(MAKE) MODE=test build docs frame $(TEST_NPM)
+	$(MAKE) MODE=fuzz fuzz-build
 	tools/test.sh
 
 bench: all

@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "jsonbody.h"
 #include "req.h"
+#include "utf8.h"
 
 int
 req_fail(struct req *r, int st, const char *field, const char *fmt, ...)
@@ -190,6 +191,11 @@ req_read_json(struct req *r, bool required)
 	/* cJSON would cut a string at \u0000 without a word; refuse it instead. */
 	if (memchr(buf, '\0', (size_t)len) != NULL || strstr(buf, "\\u0000") != NULL)
 		return req_fail(r, ST_BAD_REQUEST, NULL, "request body holds a NUL character");
+	/* RFC 8259 §8.1. cJSON takes any bytes: a bad key would be echoed
+	 * into an error body (then no JSON text either) and bad bytes in a
+	 * free-form object refused by PostgreSQL, without a field. */
+	if (!utf8_valid(buf, (size_t)len))
+		return req_fail(r, ST_BAD_REQUEST, NULL, "request body is not UTF-8 (RFC 8259 §8.1)");
 	/* len + 1: cJSON counts the NUL when asked to require it. */
 	r->body = cJSON_ParseWithLengthOpts(buf, (size_t)len + 1, NULL, 1);
 	if (r->body == NULL)

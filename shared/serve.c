@@ -23,6 +23,10 @@
 #include "stats.h"
 #include "valid.h"
 
+/* RFC 9110 §5.6.2 tchar: what a method name is made of. */
+#define TCHARS	"!#$%&'*+-.^_`|~0123456789" \
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
 static volatile sig_atomic_t	stopping;
 
 /* Finish the request in hand, then stop: closing the listening descriptor
@@ -86,8 +90,9 @@ method_name(enum method m)
 static int
 route(struct req *r, const struct route *routes, size_t n, const struct route **out)
 {
-	char	 allow[64] = "";
-	size_t	 i;
+	char		 allow[64] = "";
+	const char	*m = r->method_name != NULL ? r->method_name : "";
+	size_t		 i;
 
 	for (i = 0; i < n; i++) {
 		if (!match(r, routes[i].pattern))
@@ -106,8 +111,11 @@ route(struct req *r, const struct route *routes, size_t n, const struct route **
 	if (*allow == '\0')
 		return req_fail(r, ST_NOT_FOUND, NULL, "no such endpoint");
 	resp_header(r, "Allow", "%s", allow);
-	return req_fail(r, ST_METHOD, NULL, "method %s not allowed here; allowed: %s",
-	    r->method_name, allow);
+	/* The method's token characters only (RFC 9110 §5.6.2): nginx sends
+	 * no others, but whoever reaches the FastCGI socket may, and a byte
+	 * that is not UTF-8 would make the error body no JSON text. */
+	return req_fail(r, ST_METHOD, NULL, "method %.*s not allowed here; allowed: %s",
+	    (int)strspn(m, TCHARS), m, allow);
 }
 
 /* Contract §2: user_id on every user-facing call, unless X-Internal-Call. */
@@ -200,8 +208,8 @@ run(struct req *r, const struct route *rt)
 	return rc;
 }
 
-static void
-handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
+void
+serve_handle(FCGX_Request *fr, struct arena *a, const struct route *routes, size_t n)
 {
 	struct req		 r;
 	const struct route	*rt = NULL;
@@ -268,7 +276,7 @@ serve(const char *function, const struct route *routes, size_t n_routes)
 	}
 	log_info("serve: %s worker %d ready", function, (int)getpid());
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
-		handle(&fr, a, routes, n_routes);
+		serve_handle(&fr, a, routes, n_routes);
 		FCGX_Finish_r(&fr);
 		arena_reset(a);
 	}

@@ -4,7 +4,11 @@
 
 #include <stddef.h>
 
+#include <fcgiapp.h>
+
 #include "req.h"
+
+struct arena;
 
 #define API	"/api/v1/media"
 
@@ -31,5 +35,13 @@ struct route {
  * at once when fd 0 is a TCP socket and FCGI_WEB_SERVER_ADDRS is unset.
  */
 int	serve(const char *function, const struct route *routes, size_t n_routes);
+/*
+ * One request of serve()'s loop, accepted in fr: route, check, dispatch,
+ * send the error body if the handler recorded one, log, count. The
+ * caller finishes fr and resets arena a (the loop; tests/fuzz, which
+ * gives it streams in memory). Cannot fail: every outcome is a response.
+ */
+void	serve_handle(FCGX_Request *fr, struct arena *a, const struct route *routes,
+	    size_t n);
 
 #endif

@@ -14,16 +14,22 @@
 #define OFFSET_HOURS_MAX	15
 #define FRACTION_DIGITS_MAX	9
 
+/* Not strftime's %Y: it has no leading zeros (year 225 is "225"), and
+ * RFC 3339 wants four digits (tests/fuzz found it). Years beyond
+ * 0001-9999 give "": RFC 3339 has no form for them past 9999, and
+ * PostgreSQL takes no year 0. */
 void
 timefmt_rfc3339(time_t t, char *buf, size_t len)
 {
 	struct tm	 tm;
+	int		 n = -1;
 
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
-		if (len > 0)
-			buf[0] = '\0';
-	}
+	if (gmtime_r(&t, &tm) != NULL && tm.tm_year >= 1 - 1900 && tm.tm_year <= 9999 - 1900)
+		n = snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02dZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec);
+	if ((n < 0 || (size_t)n >= len) && len > 0)
+		buf[0] = '\0';
 }
 
 /* n decimal digits at s into *out; false if any is not a digit. */

@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <time.h>
 
-/* "2025-12-11T12:00:00Z" for t into buf (at least 21 bytes). Cannot fail. */
+/* "2025-12-11T12:00:00Z" for t into buf (at least 21 bytes); "" for a
+ * year outside 0001-9999. Cannot fail. */
 void	timefmt_rfc3339(time_t t, char *buf, size_t len);
 /*
  * Parse an RFC 3339 date-time ("2025-12-11T12:00:00Z", optional fraction,

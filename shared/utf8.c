@@ -47,3 +47,14 @@ utf8_prefix(const char *s, size_t max)
 	}
 	return n;
 }
+
+bool
+utf8_valid(const char *s, size_t len)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < len; i += k)
+		if ((k = utf8_seq(s + i)) == 0)
+			return false;
+	return true;
+}

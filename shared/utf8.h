@@ -3,6 +3,7 @@
 #ifndef SHARED_UTF8_H
 #define SHARED_UTF8_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -17,5 +18,10 @@ size_t	utf8_seq(const char *s);
  * sequence. Bytes that are not UTF-8 count as one character each.
  */
 size_t	utf8_prefix(const char *s, size_t max);
+/*
+ * True if the len bytes at s are well-formed UTF-8 as utf8_seq() says (a
+ * NUL among them is not); s[len] must be readable, a NUL. Cannot fail.
+ */
+bool	utf8_valid(const char *s, size_t len);
 
 #endif

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # test.sh: the body of `make test`. Unit tests of shared/ (TAP), then a
 # private stack on free ports under var/test-<pid> built with ASan+UBSan,
-# the curl + jq integration tests against it with prove, and last a check
-# that no sanitizer reported anything in any worker's log. The stack is
-# stopped whatever happens.
+# the curl + jq integration tests against it with prove, a check that no
+# sanitizer reported anything in any worker's log, and last a few seconds
+# of each fuzz harness (tests/fuzz.t). The stack is stopped whatever
+# happens.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -59,4 +60,6 @@ prove -f ${TESTS:-tests/integration/} || status=$?
 # Stop the workers so LeakSanitizer runs at their exit, then read the logs.
 "$ROOT/tools/stack.sh" stop >/dev/null 2>&1 || true
 prove -f tests/sanitizers.t || status=$?
+# A few seconds of each fuzz harness (built by make test), the stack down.
+prove -f tests/fuzz.t || status=$?
 exit $status

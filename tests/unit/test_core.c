@@ -47,6 +47,14 @@ main(void)
 	ok(timefmt_parse_rfc3339("2025-12-11T07:00:00-05:00", &t) && t == 1765454400, "a negative offset is applied");
 	timefmt_rfc3339(1765454400, buf, sizeof(buf));
 	is_str(buf, "2025-12-11T12:00:00Z", "and formats back");
+	/* tests/fuzz/corpus/fuzz_valid/rfc3339-year-225: strftime's %Y has
+	 * no leading zeros, RFC 3339 four digits. */
+	ok(timefmt_parse_rfc3339("0225-12-11T12:00:00+15:59", &t), "year 225 parses");
+	timefmt_rfc3339(t, buf, sizeof(buf));
+	is_str(buf, "0225-12-10T20:01:00Z", "and formats with four year digits");
+	ok(timefmt_parse_rfc3339("0001-01-01T00:00:00+01:00", &t), "year 1 parses");
+	timefmt_rfc3339(t, buf, sizeof(buf));
+	is_str(buf, "", "its year 0 in UTC formats as nothing");
 	ok(!timefmt_parse_rfc3339("2025-13-01T00:00:00Z", &t), "month 13 fails");
 	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00+24:00", &t), "offset hour 24 fails");
 	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00Zjunk", &t), "trailing junk fails");

@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "display.h"
 #include "req.h"
+#include "utf8.h"
 #include "valid.h"
 #include "fixture.h"
 #include "tap.h"
@@ -86,6 +87,15 @@ main(void)
 	ok(!valid_is_text("\xf4\x90\x80\x80", NULL), "a code point past U+10FFFF is not text");
 	ok(!valid_is_text("a\x01z", NULL), "a control character is not text");
 	ok(valid_is_text("tab\there\nnewline", NULL), "tab and newline are text");
+
+	/* a whole body: UTF-8 of any code point (utf8_valid, req_read_json) */
+	ok(utf8_valid("a\x01\xc3\xa9\xf0\x9f\x98\x80", 7), "control characters and 2-, 4-byte UTF-8 are UTF-8");
+	ok(utf8_valid("", 0), "nothing is UTF-8");
+	ok(!utf8_valid("{\"a\x81\":1}", 7), "a stray continuation byte is not");
+	ok(!utf8_valid("\xc0\xaf", 2), "an overlong form is not");
+	ok(!utf8_valid("\xed\xa0\x80", 3), "a surrogate is not");
+	ok(!utf8_valid("ab\xe2\x82", 4), "a sequence cut at the end is not");
+	ok(!utf8_valid("a\0b", 3), "an embedded NUL is not");
 
 	/* strings: lengths count characters, not bytes */
 	ok(check_json("{\"name\":\"x\"}", name_1_255) == ST_OK, "a 1-character name passes");
