@@ -1,0 +1,145 @@
+# lib.sh: what every chaos part (tools/chaos.d/NN-name.sh) uses; the part
+# sources it first. A part runs in its own bash against the stack of
+# tools/chaos.sh, prints its figures and exits non-zero when an invariant
+# does not hold.
+#
+#   fig LABEL VALUE [OP WANT]   a figure row; with OP (= <= >= <) and WANT it is
+#                               an invariant: the part fails if VALUE OP WANT is false
+#   chaos_done                  the part's verdict: its line in the summary, its exit status
+#   now                         the time, seconds with decimals
+#   api METHOD PATH [JSON]      curl the API; sets STATUS and BODY
+#   chaos_sql [psql args]       psql straight to PostgreSQL, unaligned, tuples only
+#   chaos_load SECONDS          wrk under $CHAOS_CONNS connections (POST playlists,
+#                               PUT metadata, GET playlists) in the background
+#   chaos_load_wait             wait for it to end
+#   chaos_ready_at CMD...       in the background, poll CMD every 50 ms until it
+#                               succeeds; chaos_ready_time prints when
+#   chaos_load_figures T_UP     the load's figures; T_UP: when the faulty part was back
+#   natsctl ARGS / mkjpeg ARGS  the test tools (built by make)
+#   upload USER FILE            publish file.uploaded for a photo of the storage folder
+set -euo pipefail
+. "$ROOT/tools/env.sh"
+. "$ROOT/tools/fault.sh"
+. "$ROOT/tools/private.sh"
+. "$ROOT/tests/lib/wrk.sh"
+
+PART=$(basename "$0" .sh)
+PART_DIR=$CHAOS_WORK/$PART
+mkdir -p "$PART_DIR"
+PART_FAILED=0
+CHAOS_CONNS=${CHAOS_CONNS:-64}
+TOOLS=$ROOT/build/release/tools
+# This run's ids: the parts of one stack never see each other's rows.
+RUN=$(date +%s | tail -c 6)${PART%%-*}
+echo "chaos: $PART" >&2
+
+fig() {
+	local label=$1 value=$2 op=${3:-} want=${4:-} verdict=""
+	if [ -n "$op" ]; then
+		if awk -v v="$value" -v w="$want" -v op="$op" 'BEGIN {
+		    if (v !~ /^-?[0-9.]+$/) exit 1
+		    v += 0; w += 0
+		    exit !((op == "=" && v == w) || (op == "<=" && v <= w) ||
+		        (op == ">=" && v >= w) || (op == "<" && v < w)) }'; then
+			verdict="ok"
+		else
+			verdict="FAIL"
+			PART_FAILED=1
+		fi
+		verdict="$verdict (want $op $want)"
+	fi
+	printf '  %-58s %10s  %s\n' "$label" "$value" "$verdict" | tee -a "$PART_DIR/figures"
+}
+
+chaos_done() {
+	local verdict=PASS
+	[ "$PART_FAILED" = 0 ] || verdict=FAIL
+	{ echo "$PART: $verdict"; cat "$PART_DIR/figures"; } >>"$CHAOS_SUMMARY"
+	echo "$PART: $verdict"
+	exit "$PART_FAILED"
+}
+
+now() { date +%s.%N | cut -c1-14; }
+chaos_sql() { private_psql -tA "$@"; }
+natsctl() { "$TOOLS/natsctl" "$@"; }
+mkjpeg() { "$TOOLS/mkjpeg" "$@"; }
+
+api() {
+	local args=(-s -o "$PART_DIR/body" -w '%{http_code}' -X "$1" --max-time 30)
+	[ -n "${3:-}" ] && args+=(-H 'Content-Type: application/json' --data-binary "$3")
+	STATUS=$(curl "${args[@]}" "$CHAOS_URL/api/v1/media$2") || STATUS=000
+	BODY=$(cat "$PART_DIR/body" 2>/dev/null || true)
+}
+
+upload() {
+	natsctl pub file.uploaded \
+	    "{\"event_type\":\"file.uploaded\",\"file_id\":\"$2\",\"user_id\":\"$1\"}" >/dev/null
+}
+
+# The three loads share the connections (-t1 each: two cores).
+chaos_load() {
+	local s=$1 third=$((CHAOS_CONNS / 3)) lua conns
+	mkdir -p "$PART_DIR/load"
+	LOAD_PIDS=()
+	for lua in post_playlist put_metadata get_playlists; do
+		conns=$third
+		[ "$lua" = post_playlist ] && conns=$((CHAOS_CONNS - 2 * third))
+		wrk -t1 -c"$conns" -d"${s}s" --timeout 15s -s "$ROOT/tools/chaos.d/$lua.lua" "$CHAOS_URL/" \
+		    -- "$PART_DIR/load" "$lua" "$RUN" >"$PART_DIR/load/$lua.wrk" 2>&1 &
+		LOAD_PIDS+=($!)
+	done
+}
+
+chaos_load_wait() { wait "${LOAD_PIDS[@]}"; }
+
+chaos_ready_at() {
+	( while ! "$@" >/dev/null 2>&1; do sleep 0.05; done; now >"$PART_DIR/ready_at" ) &
+	READY_PID=$!
+}
+
+chaos_ready_time() { wait "$READY_PID"; cat "$PART_DIR/ready_at"; }
+
+# chaos_load_figures T_DOWN T_UP: the figures of the last load. Every 2xx
+# write must be in the database; every other answer a JSON 503, none a
+# 500; after T_UP (the broken part answers again) no error may come later
+# than 2 s.
+chaos_load_figures() {
+	local down=$1 up=$2 logs=("$PART_DIR"/load/*-*.log) st s2 lost sock f
+	st=$(cat "${logs[@]}" | awk '{ n++ } $2 >= 200 && $2 < 300 { ok++ }
+	    $2 == 503 && $3 == "j" { j++ } $2 == 503 && $3 != "j" { nj++ } $2 == 500 { e++ }
+	    END { print n + 0, ok + 0, j + 0, nj + 0, e + 0, n - ok - j - nj - e }')
+	read -r n ok j nj e other <<<"$st"
+	sock=0
+	for f in "$PART_DIR"/load/*.wrk; do
+		sock=$((sock + $(wrk_stats "$f" | cut -d' ' -f3)))
+	done
+	# Each 2xx write's id, with the table it must be in.
+	for f in "$PART_DIR"/load/post_playlist-*.log; do awk '$2 >= 200 && $2 < 300 { print "playlist\t" $4 }' "$f"; done >"$PART_DIR/writes"
+	for f in "$PART_DIR"/load/put_metadata-*.log; do awk '$2 >= 200 && $2 < 300 { print "metadata\t" $4 }' "$f"; done >>"$PART_DIR/writes"
+	lost=$(chaos_sql <<-SQL
+	CREATE TEMP TABLE w (kind text, id text);
+	\copy w FROM '$PART_DIR/writes'
+	SELECT count(*) FROM w WHERE NOT CASE kind
+	    WHEN 'playlist' THEN EXISTS (SELECT 1 FROM playlists p WHERE p.playlist_id = w.id)
+	    ELSE EXISTS (SELECT 1 FROM photo_metadata m WHERE m.file_id = w.id AND m.camera_make = 'Chaos') END;
+	SQL
+	)
+	s2=$(cat "${logs[@]}" | awk -v down="$down" -v up="$up" '
+	    $1 >= down && ($2 < 200 || $2 > 299) { errs++ }
+	    $1 >= up && $2 >= 200 && $2 < 300 && (first == "" || $1 < first) { first = $1 }
+	    $1 >= up && ($2 < 200 || $2 > 299) && $1 > last { last = $1 }
+	    END { printf "%d %.2f %.2f\n", errs, first == "" ? -1 : first - up, last == "" ? 0 : last - up }')
+	read -r errs first last <<<"$s2"
+	fig "requests answered" "$n"
+	fig "  2xx" "$ok"
+	fig "  503 with a JSON error body" "$j"
+	fig "  503 without one" "$nj" = 0
+	fig "  500" "$e" = 0
+	fig "  other statuses" "$other" = 0
+	fig "  socket errors and timeouts (wrk)" "$sock" = 0
+	fig "writes answered 2xx" "$(wc -l <"$PART_DIR/writes")"
+	fig "  of them not in the database afterwards (lost)" "$lost" = 0
+	fig "errors from the fault on" "$errs"
+	fig "first 2xx after it is back, s" "$first" ">=" 0
+	fig "last error after it is back, s" "$last" "<=" 2
+}
