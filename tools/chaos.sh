@@ -33,7 +33,7 @@ t0=$(date +%s)
 failed=0
 for part in "$ROOT"/tools/chaos.d/${CHAOS_PARTS:-[1-9]}*.sh; do
 	[ -e "$part" ] || continue
-	bash "$part" || failed=$((failed + 1))
+	bash ${CHAOS_TRACE:+-x} "$part" || failed=$((failed + 1))
 	# Whatever a part left broken comes back before the next one.
 	"$ROOT/tools/stack.sh" start >/dev/null 2>&1 || true
 	private_settle

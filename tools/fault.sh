@@ -5,8 +5,9 @@
 #   fault_kill NAME [SIGNAL]   send SIGNAL (TERM) to NAME's recorded PID
 #                              (postgres, pgbouncer, nats, listener, a pool)
 #                              and wait up to 10 s until it is gone; non-zero
-#                              if it is still there. PostgreSQL: QUIT is its
-#                              immediate shutdown (a crash), TERM a fast one
+#                              if it is still there. PostgreSQL's postmaster:
+#                              QUIT is an immediate shutdown (a crash), INT a
+#                              fast one, TERM a smart one (waits for every client)
 #   fault_restore              bring back whatever is not running (tools/stack.sh
 #                              start: it starts only what is down)
 #   fault_wait_port PORT       wait up to 10 s until 127.0.0.1:PORT accepts

@@ -16,6 +16,6 @@ t_up=$(chaos_ready_time)
 chaos_load_wait
 
 echo "$PART: PostgreSQL down ${DOWN_S} s (immediate shutdown) during ${LOAD_S} s of load, $CHAOS_CONNS connections"
-fig "PostgreSQL down, s" "$(awk -v a="$t_down" -v b="$t_up" 'BEGIN { printf "%.1f", b - a }')"
+fig "PostgreSQL down, s" "$(span "$t_down" "$t_up")"
 chaos_load_figures "$t_down" "$t_up"
 chaos_done

@@ -15,6 +15,6 @@ t_up=$(chaos_ready_time)
 chaos_load_wait
 
 echo "$PART: pgbouncer killed, down ${DOWN_S} s, during ${LOAD_S} s of load, $CHAOS_CONNS connections"
-fig "pgbouncer down, s" "$(awk -v a="$t_down" -v b="$t_up" 'BEGIN { printf "%.1f", b - a }')"
+fig "pgbouncer down, s" "$(span "$t_down" "$t_up")"
 chaos_load_figures "$t_down" "$t_up"
 chaos_done

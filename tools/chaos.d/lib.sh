@@ -7,6 +7,7 @@
 #                               an invariant: the part fails if VALUE OP WANT is false
 #   chaos_done                  the part's verdict: its line in the summary, its exit status
 #   now                         the time, seconds with decimals
+#   span T0 T1 / since T0       seconds between two times / since one
 #   api METHOD PATH [JSON]      curl the API; sets STATUS and BODY
 #   chaos_sql [psql args]       psql straight to PostgreSQL, unaligned, tuples only
 #   chaos_load SECONDS          wrk under $CHAOS_CONNS connections (POST playlists,
@@ -60,6 +61,9 @@ chaos_done() {
 }
 
 now() { date +%s.%N | cut -c1-14; }
+# span T0 T1: seconds from T0 to T1, one decimal; since T0: whole seconds to now.
+span() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%d", b - a }'; }
 chaos_sql() { private_psql -tA "$@"; }
 natsctl() { "$TOOLS/natsctl" "$@"; }
 mkjpeg() { "$TOOLS/mkjpeg" "$@"; }
@@ -143,3 +147,51 @@ chaos_load_figures() {
 	fig "first 2xx after it is back, s" "$first" ">=" 0
 	fig "last error after it is back, s" "$last" "<=" 2
 }
+
+# photos USER PREFIX N [W H]: N JPEGs USER/PREFIX1..N in the storage folder
+# (one made, the rest copies), for uploads.
+photos() {
+	local u=$1 p=$2 n=$3 d=$MEDIA_STORAGE_DIR/$1 i
+	mkdir -p "$d"
+	mkjpeg "$d/$p.template" "${4:-1024}" "${5:-768}" sharp 128 60 make=Chaos
+	for i in $(seq "$n"); do cp "$d/$p.template" "$d/${p}$i"; done
+}
+
+# analysed USER PREFIX: how many of USER's photos PREFIX* are analysed.
+analysed() {
+	chaos_sql -c "SELECT count(*) FROM photo_metadata WHERE user_id = '$1'
+	    AND file_id LIKE '$2%' AND full_metadata ? 'analyzed_at'"
+}
+
+# analysed_twice PREFIX: photos PREFIX* with more than one analysis, by
+# the listener's "analysed" log lines and by media.metadata.updated rows.
+analysed_twice_log() {
+	grep -ao "file.uploaded: $1[0-9]* analysed" "$MEDIA_LOG_DIR/listener.log" |
+	    sort | uniq -d | wc -l
+}
+analysed_twice_events() {
+	chaos_sql -c "SELECT count(*) FROM (SELECT aggregate_id FROM outbox
+	    WHERE event_type = 'media.metadata.updated' AND aggregate_id LIKE '$1%'
+	    GROUP BY 1 HAVING count(*) > 1) d"
+}
+
+# events_figures OUTBOX_ID0: every outbox row after id OUTBOX_ID0 published
+# and in MEDIA_EVENTS exactly once (by event_id).
+events_figures() {
+	local ids=$PART_DIR/event_ids
+	chaos_sql -c "SELECT event_id FROM outbox WHERE id > $1" | sort >"$ids"
+	natsctl dump MEDIA_EVENTS | cut -f3 | jq -r .event_id | sort >"$PART_DIR/stream_ids"
+	fig "events committed (outbox rows)" "$(wc -l <"$ids")"
+	fig "  not published afterwards" "$(chaos_sql -c "SELECT count(*) FROM outbox WHERE id > $1 AND published_at IS NULL")" = 0
+	fig "  messages in MEDIA_EVENTS with those event_ids" "$(join "$ids" "$PART_DIR/stream_ids" | wc -l)"
+	fig "  distinct event_ids among them" "$(join "$ids" "$PART_DIR/stream_ids" | uniq | wc -l)"
+	fig "  missing from MEDIA_EVENTS" "$(join -v1 "$ids" "$PART_DIR/stream_ids" | wc -l)" = 0
+	fig "  duplicates in MEDIA_EVENTS" "$(join "$ids" "$PART_DIR/stream_ids" | uniq -d | wc -l)" = 0
+}
+
+outbox_id() { chaos_sql -c "SELECT coalesce(max(id), 0) FROM outbox"; }
+
+# dead_of TEXT: messages in MEDIA_DEAD that mention TEXT.
+dead_of() { natsctl dump MEDIA_DEAD 2>/dev/null | grep -c "$1" || true; }
+# inbox_pending: "num_pending num_ack_pending" of the listener's consumer.
+inbox_pending() { natsctl pending MEDIA_INBOX media-service; }
