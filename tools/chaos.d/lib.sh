@@ -195,3 +195,38 @@ outbox_id() { chaos_sql -c "SELECT coalesce(max(id), 0) FROM outbox"; }
 dead_of() { natsctl dump MEDIA_DEAD 2>/dev/null | grep -c "$1" || true; }
 # inbox_pending: "num_pending num_ack_pending" of the listener's consumer.
 inbox_pending() { natsctl pending MEDIA_INBOX media-service; }
+
+# cache_request USER FRAME PHOTO QUALITY: POST /cache; prints the cache_id.
+cache_request() {
+	api POST "/cache?user_id=$1" "{\"frame_id\":\"$2\",\"photo_id\":\"$3\",\"cache_quality\":\"$4\"}"
+	jq -r '.cache_id // empty' <<<"$BODY"
+}
+
+# whole FILE SIZE [ORIGINAL]: FILE is a whole JPEG: SIZE bytes, ending in
+# the EOI marker, and the same bytes as ORIGINAL when given (quality original).
+whole() {
+	[ -f "$1" ] && [ "$(stat -c %s "$1")" = "$2" ] &&
+	    [ "$(tail -c 2 "$1" | od -An -tx1 | tr -d ' \n')" = ffd9 ] &&
+	    { [ -z "${3:-}" ] || cmp -s "$1" "$3"; }
+}
+
+# cache_figures USER N: the N cache entries of USER: all cached, each file
+# whole and once, each media.cache.ready once, no temp file left.
+cache_figures() {
+	local u=$1 n=$2 bad=0 path size
+	while IFS='|' read -r path size; do
+		whole "$path" "$size" || bad=$((bad + 1))
+	done < <(chaos_sql -c "SELECT local_path, cache_size FROM photo_cache
+	    WHERE user_id = '$u' AND cache_status = 'cached'")
+	fig "cache entries cached" "$(chaos_sql -c "SELECT count(*) FROM photo_cache
+	    WHERE user_id = '$u' AND cache_status = 'cached'")" = "$n"
+	fig "  failed" "$(chaos_sql -c "SELECT count(*) FROM photo_cache
+	    WHERE user_id = '$u' AND cache_status = 'failed'")" = 0
+	fig "  cached files not whole (size, EOI marker)" "$bad" = 0
+	fig "  files in the user's cache folder" "$(find "$MEDIA_CACHE_DIR/$u" -type f ! -name '.*' | wc -l)" = "$n"
+	fig "  temp files left there" "$(find "$MEDIA_CACHE_DIR/$u" -type f -name '.*' | wc -l)" = 0
+	fig "  entries with more than one media.cache.ready" "$(chaos_sql -c "SELECT count(*) FROM
+	    (SELECT aggregate_id FROM outbox WHERE event_type = 'media.cache.ready'
+	    AND payload->>'cache_id' IN (SELECT cache_id FROM photo_cache WHERE user_id = '$u')
+	    GROUP BY 1 HAVING count(*) > 1) d")" = 0
+}
