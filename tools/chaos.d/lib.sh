@@ -15,7 +15,10 @@
 #   chaos_load_wait             wait for it to end
 #   chaos_ready_at CMD...       in the background, poll CMD every 50 ms until it
 #                               succeeds; chaos_ready_time prints when
-#   chaos_load_figures T_UP     the load's figures; T_UP: when the faulty part was back
+#   chaos_load_figures T_DOWN T_UP  the load's figures; T_UP: when the faulty part was back
+#   fault_under_load NAME SIGNAL DOWN_S READY_CMD...   chaos_load, NAME killed
+#                               with SIGNAL 6 s in, brought back DOWN_S later;
+#                               sets T_DOWN, and T_UP: when READY_CMD first succeeds
 #   natsctl ARGS / mkjpeg ARGS  the test tools (built by make)
 #   upload USER FILE            publish file.uploaded for a photo of the storage folder
 set -euo pipefail
@@ -95,6 +98,22 @@ chaos_load() {
 }
 
 chaos_load_wait() { wait "${LOAD_PIDS[@]}"; }
+
+fault_under_load() {
+	local name=$1 sig=$2 down=$3
+	shift 3
+	chaos_load "${CHAOS_LOAD_S:-20}"
+	sleep 6
+	T_DOWN=$(now)
+	fault_kill "$name" "$sig" || fig "$name stopped by its PID" no = yes
+	sleep "$down"
+	chaos_ready_at "$@"
+	fault_restore
+	T_UP=$(chaos_ready_time)
+	chaos_load_wait
+	echo "$PART: $name killed (SIG$sig), down ${down} s, during ${CHAOS_LOAD_S:-20} s of load, $CHAOS_CONNS connections"
+	fig "$name down, s" "$(span "$T_DOWN" "$T_UP")"
+}
 
 chaos_ready_at() {
 	( while ! "$@" >/dev/null 2>&1; do sleep 0.05; done; now >"$PART_DIR/ready_at" ) &

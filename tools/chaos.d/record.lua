@@ -9,17 +9,14 @@ typedef struct { long tv_sec; long tv_nsec; } chaos_timespec;
 int clock_gettime(int clk, chaos_timespec *ts);
 ]]
 local ts = ffi.new("chaos_timespec")
-local threads = 0
-
-function setup(thread)
-	threads = threads + 1
-	thread:set("tid", threads)
-end
+dofile("tools/bench.d/seed.lua")	-- each thread its own random sequence
+local seed_init = init
 
 function init(args)
-	out = io.open(string.format("%s/%s-%d.log", args[1], args[2], tid), "w")
+	seed_init(args)
+	out = io.open(string.format("%s/%s-%d.log", args[1], args[2], thread_no), "w")
 	out:setvbuf("line")	-- nothing is lost when wrk ends the thread
-	tag = args[3] .. "_" .. tid
+	tag = args[3] .. "_" .. thread_no
 	seq = 0
 end
 
