@@ -127,14 +127,15 @@ chaos_ready_time() { wait "$READY_PID"; cat "$PART_DIR/ready_at"; }
 # 500; after T_UP (the broken part answers again) no error may come later
 # than 2 s.
 chaos_load_figures() {
-	local down=$1 up=$2 logs=("$PART_DIR"/load/*-*.log) st s2 lost sock f
+	local down=$1 up=$2 logs=("$PART_DIR"/load/*-*.log) st s2 lost sock wrk_n f a c
 	st=$(cat "${logs[@]}" | awk '{ n++ } $2 >= 200 && $2 < 300 { ok++ }
 	    $2 == 503 && $3 == "j" { j++ } $2 == 503 && $3 != "j" { nj++ } $2 == 500 { e++ }
 	    END { print n + 0, ok + 0, j + 0, nj + 0, e + 0, n - ok - j - nj - e }')
 	read -r n ok j nj e other <<<"$st"
-	sock=0
+	sock=0 wrk_n=0
 	for f in "$PART_DIR"/load/*.wrk; do
-		sock=$((sock + $(wrk_stats "$f" | cut -d' ' -f3)))
+		read -r a _ c <<<"$(wrk_stats "$f")"
+		wrk_n=$((wrk_n + a)) sock=$((sock + c))
 	done
 	# Each 2xx write's id, with the table it must be in.
 	for f in "$PART_DIR"/load/post_playlist-*.log; do awk '$2 >= 200 && $2 < 300 { print "playlist\t" $4 }' "$f"; done >"$PART_DIR/writes"
@@ -154,6 +155,7 @@ chaos_load_figures() {
 	    END { printf "%d %.2f %.2f\n", errs, first == "" ? -1 : first - up, last == "" ? 0 : last - up }')
 	read -r errs first last <<<"$s2"
 	fig "requests answered" "$n"
+	fig "  not recorded by the Lua scripts (wrk's count - records)" $((wrk_n - n)) = 0
 	fig "  2xx" "$ok"
 	fig "  503 with a JSON error body" "$j"
 	fig "  503 without one" "$nj" = 0
