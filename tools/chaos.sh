@@ -9,6 +9,7 @@
 #
 # CHAOS_PARTS=NN runs only the parts named NN*; CHAOS_CONNS (64) is the wrk
 # load's connections. Logs and the parts' raw records stay in var/chaos.
+# CHAOS_TRACE=1 runs the parts under bash -x.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
