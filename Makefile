@@ -87,7 +87,7 @@ FRAME		:= $(patsubst frame/%,$(FRAME_OUT)/%,$(wildcard frame/*))
 # download), installed from tests/package-lock.json.
 TEST_NPM	:= tests/node_modules/.package-lock.json
 
-.PHONY: all build deps docs frame run start stop status test unit bench clean install deploy import \
+.PHONY: all build deps docs frame run start stop status test unit bench chaos clean install deploy import \
 	fuzz fuzz-build fuzz-merge
 .DEFAULT_GOAL := all
 .SECONDARY:
@@ -239,6 +239,11 @@ test: deps
 
 bench: all
 	tools/bench.sh
+
+# Faults under load on a private stack (var/chaos); fails when an invariant
+# does not hold. CHAOS_PARTS=NN runs one part of tools/chaos.d/.
+chaos: all
+	tools/chaos.sh
 
 # make import DIR=~/Pictures USER=alice [FRAME=living-room] [WAIT=1]: the
 # photos under DIR into the stack of `make start` (README, "Importing

@@ -23,13 +23,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-. "$ROOT/tools/ports.sh"
-
-export MEDIA_VAR_DIR=${MEDIA_BENCH_VAR_DIR:-$ROOT/var/bench}
-pick_ports
-export MEDIA_BIN_DIR=$ROOT/build/release/bin
-export MEDIA_LOG_LEVEL=${MEDIA_LOG_LEVEL:-info}
-. "$ROOT/tools/env.sh"
+. "$ROOT/tools/private.sh"
+private_stack_start "${MEDIA_BENCH_VAR_DIR:-$ROOT/var/bench}"
 
 BENCH_URL="http://127.0.0.1:$MEDIA_HTTP_PORT"
 BENCH_CONNS=${BENCH_CONNS:-64}
@@ -38,9 +33,7 @@ BENCH_DIR=$ROOT/tools/bench.d
 ROWS=()
 NOTES=()
 
-bench_psql() {
-	psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$MEDIA_PG_PORT" -U "$MEDIA_PG_USER" "$@" "$MEDIA_PG_DB"
-}
+bench_psql() { private_psql "$@"; }
 
 bench_row() { ROWS+=("$(printf '%-44s %10s %9s %9s %8s  %s' "$1" "$2" "$3" "$4" "$5" "${6:-}")"); }
 bench_note() { NOTES+=("$1"); }
@@ -79,39 +72,13 @@ bench_vs_pgbench() {
 	    'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= 0.50)"
 }
 
-stop_bench() {
-	"$ROOT/tools/stack.sh" stop >/dev/null 2>&1 || true
-}
-trap stop_bench EXIT
-
-"$ROOT/tools/stack.sh" start
 if [ "$(bench_psql -tA -c "SELECT count(*) FROM pg_tables WHERE tablename = 'bench_seeded'")" = 0 ]; then
 	echo "bench: seeding (once; kept in $MEDIA_VAR_DIR)" >&2
 	time bench_psql -f "$BENCH_DIR/00-seed.sql" >&2
 fi
 
-# bench_settle: wait (at most 5 minutes) until the listener has relayed every
-# outbox row, so a backlog left by an earlier run or part does not compete
-# with the next measurement for the two cores.
-bench_wait() {
-	local i
-	for i in $(seq $(($3 * 10))); do
-		[ "$(bench_psql -tA -c "$1")" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-bench_settle() {
-	local i n
-	[ -x "$MEDIA_BIN_DIR/media-listener" ] || return 0
-	for i in $(seq 300); do
-		n=$(bench_psql -tA -c "SELECT count(*) FROM outbox WHERE published_at IS NULL")
-		[ "$n" = 0 ] && return 0
-		[ $((i % 15)) = 1 ] && echo "bench: waiting for the relay ($n outbox rows)" >&2
-		sleep 1
-	done
-}
+bench_wait() { private_wait "$@"; }
+bench_settle() { private_settle; }
 bench_settle
 
 # BENCH_PARTS=10 runs only the parts whose names start with 10.

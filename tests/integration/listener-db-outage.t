@@ -23,12 +23,8 @@ is "$(sql "SELECT count(*) FROM playlists WHERE user_id LIKE :'v1' || '_u%'" "$R
 is "$(sql "SELECT count(*) FROM photo_metadata WHERE user_id = :'v1'" "$R")" $N "and $N photos with metadata"
 
 L0=$(wc -l <"$MEDIA_LOG_DIR/listener.log")
-restart_pgbouncer() { "$MEDIA_ROOT/tools/stack.sh" start >/dev/null 2>&1; }
-trap 'restart_pgbouncer; rm -rf "$TAP_TMP"' EXIT
-pid=$(cat "$MEDIA_RUN_DIR/pgbouncer.pid")
-kill "$pid"
-for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-ok "$(kill -0 "$pid" 2>/dev/null || echo 1)" "pgbouncer is stopped (by its PID)"
+trap 'fault_restore; rm -rf "$TAP_TMP"' EXIT
+ok "$(fault_kill pgbouncer && echo 1)" "pgbouncer is stopped (by its PID)"
 t0=$(date +%s)
 for i in $(seq 0 $((N - 1))); do
 	publish user.deleted "{\"event_type\":\"user.deleted\",\"user_id\":\"${users[$i]}\"}"
@@ -36,7 +32,7 @@ for i in $(seq 0 $((N - 1))); do
 	sleep 1
 done
 while [ $(($(date +%s) - t0)) -lt 12 ]; do sleep 0.5; done
-restart_pgbouncer
+fault_restore
 ok "$(kill -0 "$(cat "$MEDIA_RUN_DIR/pgbouncer.pid")" 2>/dev/null && echo 1)" "pgbouncer is back after $(($(date +%s) - t0)) s"
 
 WAIT_S=60

@@ -6,17 +6,9 @@
 
 N=30
 U=$(new_user)
-start_nats() {	# the way tools/stack.sh starts it
-	setsid nats-server -a 127.0.0.1 -p "$MEDIA_NATS_PORT" -js -sd "$NATS_DIR" \
-	    -P "$MEDIA_RUN_DIR/nats.pid" -l "$MEDIA_LOG_DIR/nats.log" </dev/null >/dev/null 2>&1 &
-	wait_port "$MEDIA_NATS_PORT"
-}
-trap '[ -f "$MEDIA_RUN_DIR/nats.pid" ] && kill -0 "$(cat "$MEDIA_RUN_DIR/nats.pid")" 2>/dev/null || start_nats; rm -rf "$TAP_TMP"' EXIT
+trap 'fault_restore; rm -rf "$TAP_TMP"' EXIT
 
-pid=$(cat "$MEDIA_RUN_DIR/nats.pid")
-kill -TERM "$pid"
-for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-ok "$(kill -0 "$pid" 2>/dev/null || echo 1)" "nats-server is stopped (by its PID)"
+ok "$(fault_kill nats && echo 1)" "nats-server is stopped (by its PID)"
 
 for i in $(seq $N); do
 	sql "INSERT INTO outbox (event_type, aggregate_id, payload)
@@ -26,7 +18,7 @@ sleep 2
 is "$(sql "SELECT count(*) FROM outbox WHERE aggregate_id = :'v1' AND published_at IS NULL" "$U")" "$N" \
     "$N events committed while NATS is down wait unpublished"
 
-start_nats
+fault_restore
 ok "$(kill -0 "$(cat "$MEDIA_RUN_DIR/nats.pid")" 2>/dev/null && echo 1)" "nats-server is started again"
 WAIT_S=60
 is "$(wait_sql 0 "SELECT count(*) FROM outbox WHERE aggregate_id = :'v1' AND published_at IS NULL" "$U")" 0 \

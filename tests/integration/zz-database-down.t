@@ -3,14 +3,14 @@
 # in JSON (never hangs, never crashes) and recovers by itself once it is back.
 # Runs last: it stops pgbouncer by its PID and starts it again.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$MEDIA_ROOT/tools/fault.sh"
 
 U=$(new_user)
 api GET /health
 status_is 200 "healthy before"
 jq_is .database connected "database connected"
 
-kill "$(cat "$MEDIA_RUN_DIR/pgbouncer.pid")"
-for i in $(seq 50); do kill -0 "$(cat "$MEDIA_RUN_DIR/pgbouncer.pid")" 2>/dev/null || break; sleep 0.1; done
+fault_kill pgbouncer
 
 api GET /health
 status_is 503 "/health answers 503 while the database is unreachable"
@@ -23,7 +23,7 @@ api POST "/playlists?user_id=$U" '{"name":"while down"}'
 status_is 503 "a write answers 503"
 ok "$(! grep -q '"detail":"[^"]*\(SQL\|ERROR\|connect\)' <<<"$BODY" && echo 1)" "the error leaks no database detail"
 
-"$MEDIA_ROOT/tools/stack.sh" start >/dev/null 2>&1
+fault_restore
 api GET /health
 status_is 200 "after pgbouncer is back, /health is 200 again (the connection is re-opened)"
 api GET "/playlists?user_id=$U"

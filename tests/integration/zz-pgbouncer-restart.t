@@ -4,6 +4,7 @@
 # opens a new one (issue 10, finding 11). Runs at the end: it restarts
 # pgbouncer by its PID.
 . "$(dirname "$0")/../lib/tap.sh"
+. "$MEDIA_ROOT/tools/fault.sh"
 
 U=$(new_user)
 api POST "/playlists?user_id=$U" '{"name":"before"}'
@@ -15,10 +16,8 @@ for i in $(seq 12); do
 	api GET "/schedules/sched_000000000000000000000000?user_id=$U"
 done
 
-pid=$(cat "$MEDIA_RUN_DIR/pgbouncer.pid")
-kill "$pid"
-for i in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-"$MEDIA_ROOT/tools/stack.sh" start >/dev/null 2>&1
+fault_kill pgbouncer
+fault_restore
 ok "$(kill -0 "$(cat "$MEDIA_RUN_DIR/pgbouncer.pid")" 2>/dev/null && echo 1)" "pgbouncer was restarted"
 
 codes=""

@@ -15,6 +15,7 @@
 #   cid                          a new server-made cache id
 . "$MEDIA_ROOT/tools/env.sh"
 . "$MEDIA_ROOT/tools/ports.sh"
+. "$MEDIA_ROOT/tools/fault.sh"
 TOOLS=$MEDIA_BIN_DIR/../tools
 # libvips' leak report (VIPS_LEAK, tools/test.sh) is for the listeners; the
 # vips commands of a test would print part of it on stdout.
@@ -40,14 +41,7 @@ wait_sql() {
 	echo "$got"
 }
 
-wait_port() {
-	local i
-	for i in $(seq 100); do
-		(echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
+wait_port() { fault_wait_port "$1"; }
 
 double_start() {
 	python3 "$MEDIA_ROOT/tests/doubles/http_double.py" "$1" "$2" >>"$TAP_TMP/double.log" 2>&1 &
@@ -89,12 +83,9 @@ own_listener_stop() {
 }
 
 stack_listener_stop() {
-	local f=$MEDIA_RUN_DIR/listener.pid pid i
-	[ -f "$f" ] || return 0
-	pid=$(cat "$f")
-	kill -TERM "$pid" 2>/dev/null
-	for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-	rm -f "$f"
+	[ -f "$MEDIA_RUN_DIR/listener.pid" ] || return 0
+	fault_kill listener
+	rm -f "$MEDIA_RUN_DIR/listener.pid"
 }
 
 stack_listener_start() {
