@@ -50,5 +50,5 @@ fig "rows of the erased users left" "$(users_left)" = 0
 fig "all handled, s after PostgreSQL was back" "$(span "$t_up" "$t_done")"
 fig "events of this part in MEDIA_DEAD" "$(dead_of "$U")" = 0
 fig "listener 'giving up' lines" "$(tail -n +$((L0 + 1)) "$MEDIA_LOG_DIR/listener.log" | grep -ac 'giving up' || true)" = 0
-fig "MEDIA_INBOX messages pending or unacked" "$(inbox_pending | awk '{ print $1 + $2 }')" = 0
+inbox_figures
 chaos_done

@@ -216,6 +216,20 @@ outbox_id() { chaos_sql -c "SELECT coalesce(max(id), 0) FROM outbox"; }
 dead_of() { natsctl dump MEDIA_DEAD 2>/dev/null | grep -c "$1" || true; }
 # inbox_pending: "num_pending num_ack_pending" of the listener's consumer.
 inbox_pending() { natsctl pending MEDIA_INBOX media-service; }
+# inbox_figures: how long the consumer took to drain (its last ack can
+# come a moment after the rows the part waits for), then what is left
+# after at most 15 s: a message never acked waits AckWait, longer.
+inbox_figures() {
+	local t0 left i
+	t0=$(now)
+	for i in $(seq 30); do
+		left=$(inbox_pending | awk '{ print $1 + $2 }')
+		[ "$left" = 0 ] && break
+		sleep 0.5
+	done
+	fig "MEDIA_INBOX drained, s after the check began" "$(span "$t0" "$(now)")"
+	fig "MEDIA_INBOX messages pending or unacked" "$left" = 0
+}
 
 # cache_request USER FRAME PHOTO QUALITY: POST /cache; prints the cache_id.
 cache_request() {
