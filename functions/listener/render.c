@@ -55,8 +55,17 @@ lease_hold(const struct cache_job *j, bool *mine)
 	return rc;
 }
 
+/* A worker whose lease was taken again (its transfer outlived the lease,
+ * or the entry went) drops what it made: the job is another's now. */
+static void
+lease_lost(const struct cache_job *j)
+{
+	log_warn("download: %s: the lease was taken again (or the entry deleted); "
+	    "this copy is dropped", j->cache_id);
+}
+
 /* Run sql (n params) in a transaction that holds the entry and the job
- * first, and only while the lease is ours. Logged by db_check on failure:
+ * first, and only while the lease is ours (lease_lost otherwise). Logged by db_check on failure:
  * the lease then runs out and the job is taken again. */
 static void
 lease_exec(const struct cache_job *j, const char *sql, int n, const char *const *params)
@@ -68,7 +77,8 @@ lease_exec(const struct cache_job *j, const char *sql, int n, const char *const 
 	if ((rc = db_begin(NULL)) == ST_OK && (rc = lease_hold(j, &mine)) == ST_OK && mine) {
 		res = db_exec(sql, n, params);
 		rc = db_check(NULL, res, PGRES_COMMAND_OK);
-	}
+	} else if (rc == ST_OK)
+		lease_lost(j);
 	db_finish(NULL, rc);
 	PQclear(res);
 }
@@ -205,8 +215,7 @@ record(struct cache_job *j, const char *src, const char *final,
 	if ((rc = db_begin(NULL)) != ST_OK || (rc = lease_hold(j, &mine)) != ST_OK)
 		goto cleanup;
 	if (!mine) {
-		log_warn("download: %s: the lease was taken again (or the entry deleted); "
-		    "this copy is dropped", j->cache_id);
+		lease_lost(j);
 		goto cleanup;	/* nothing to record: not an error */
 	}
 	if (rename(src, final) != 0) {
