@@ -58,12 +58,14 @@ UNIT_BINS	:= $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
 TOOL_SRC	:= $(wildcard tests/tools/*.c)
 TOOL_BINS	:= $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-# Debian packages the build, the stack and the tests need.
+# Debian packages the build, the stack, the tests and the bench need (the
+# python3-* five: the FastAPI baseline of tools/bench.d/15-baseline.sh).
 PACKAGES	:= gcc make libc6-dev pkg-config libfcgi-dev spawn-fcgi multiwatch nginx \
 		   postgresql-15 postgresql-client-15 pgbouncer libpq-dev libcjson-dev \
 		   libexif-dev libnats-dev nats-server libcurl4-openssl-dev libssl-dev \
 		   libjpeg62-turbo-dev libvips-dev libvips-tools jq wrk curl gettext-base perl iproute2 procps \
-		   nodejs chromium fonts-dejavu-core systemd python3 clang libclang-rt-14-dev
+		   nodejs chromium fonts-dejavu-core systemd python3 clang libclang-rt-14-dev \
+		   python3-fastapi python3-uvicorn python3-asyncpg python3-uvloop python3-httptools
 
 # Install layout (FHS); DESTDIR is prepended to every path (packaging).
 PREFIX		?= /usr/local
@@ -187,7 +189,7 @@ fuzz-merge:
 
 $(BUILD)/tools/%: tests/tools/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) -O2 -g -o $@ $< -lnats -lexif -ljpeg -lm
+	$(CC) $(WARN) -O2 -g -o $@ $< -lnats -lexif -ljpeg -lfcgi -lm
 
 docs: $(DOCS)
 

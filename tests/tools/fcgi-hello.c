@@ -1,0 +1,22 @@
+/* fcgi-hello.c: the nginx -> libfcgi ceiling of `make bench` (issue 11):
+ * a FastCGI responder on the socket spawn-fcgi hands it (fd 0) that
+ * answers every request with the same small JSON body. No parsing, no
+ * database: what no endpoint of ours can beat on this machine. */
+#include <fcgiapp.h>
+
+int
+main(void)
+{
+	static const char	reply[] = "Status: 200 OK\r\n"
+	    "Content-Type: application/json\r\nContent-Length: 15\r\n\r\n"
+	    "{\"hello\":true}\n";
+	FCGX_Request		req;
+
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, 0) != 0)
+		return 1;
+	while (FCGX_Accept_r(&req) >= 0) {
+		FCGX_PutStr(reply, sizeof(reply) - 1, req.out);
+		FCGX_Finish_r(&req);
+	}
+	return 0;
+}
