@@ -74,30 +74,58 @@ db_conn(void)
 	return conn;
 }
 
-PGresult *
-db_exec(const char *sql, int n, const char *const *params)
+/* format: 0 text results, 1 binary (the parameters are text either way). */
+static PGresult *
+exec_format(const char *sql, int n, const char *const *params, int format)
 {
 	PGconn	*c;
 
 	if ((c = db_conn()) == NULL)
 		return NULL;
-	return PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	return PQexecParams(c, sql, n, NULL, params, NULL, NULL, format);
+}
+
+PGresult *
+db_exec(const char *sql, int n, const char *const *params)
+{
+	return exec_format(sql, n, params, 0);
+}
+
+static PGresult *
+execv_format(const char *sql, int n, va_list ap, int format)
+{
+	const char	*params[DB_PARAMS_MAX];
+	int		 i;
+
+	if (n > DB_PARAMS_MAX)
+		return NULL;
+	for (i = 0; i < n; i++)
+		params[i] = va_arg(ap, const char *);
+	return exec_format(sql, n, params, format);
 }
 
 PGresult *
 db_execv(const char *sql, int n, ...)
 {
-	const char	*params[DB_PARAMS_MAX];
+	PGresult	*res;
 	va_list		 ap;
-	int		 i;
 
-	if (n > DB_PARAMS_MAX)
-		return NULL;
 	va_start(ap, n);
-	for (i = 0; i < n; i++)
-		params[i] = va_arg(ap, const char *);
+	res = execv_format(sql, n, ap, 0);
 	va_end(ap);
-	return db_exec(sql, n, params);
+	return res;
+}
+
+PGresult *
+db_rowsv(const char *sql, int n, ...)
+{
+	PGresult	*res;
+	va_list		 ap;
+
+	va_start(ap, n);
+	res = execv_format(sql, n, ap, 1);
+	va_end(ap);
+	return res;
 }
 
 /* SQLSTATE classes: 23 integrity, 22 data, 08 connection, 57 operator

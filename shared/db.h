@@ -18,6 +18,9 @@ struct req;
 PGresult	*db_exec(const char *sql, int n, const char *const *params);
 /* db_exec with the parameters as arguments: db_execv(sql, 2, a, b). */
 PGresult	*db_execv(const char *sql, int n, ...);
+/* db_execv with the result in binary format: typed values for rowjson.c
+ * to render (the parameters stay text). */
+PGresult	*db_rowsv(const char *sql, int n, ...);
 /*
  * ST_OK if res has status want; else record and return: ST_CONFLICT for a
  * unique violation, ST_INVALID for a check/data error, ST_UNAVAILABLE for a

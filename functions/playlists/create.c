@@ -23,7 +23,7 @@ static const char sql_create[] =
     "  ELSE coalesce($8::jsonb, '[]') END,"
     " coalesce($9::boolean, false), coalesce($10::boolean, true), coalesce($11::int, 5),"
     " coalesce($12, 'UTC'))"
-    " RETURNING media_playlist_json(p)";
+    " RETURNING p.*";
 
 int
 playlists_create(struct req *r)
@@ -47,11 +47,11 @@ playlists_create(struct req *r)
 	}
 
 	/* Act and respond. */
-	res = db_execv(sql_create, 12, id, b.name, b.description, r->user_id, b.org_id,
+	res = db_rowsv(sql_create, 12, id, b.name, b.description, r->user_id, b.org_id,
 	    type, b.criteria, b.photo_ids, b.shuffle, b.loop, b.transition, b.timezone);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_row(r, res, 201, "playlist");
+	rc = reply_object(r, res, 201, "playlist", playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;

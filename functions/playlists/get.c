@@ -14,9 +14,9 @@
 /* Another user's playlist is absent, like a missing one (404, not 403).
  * user_id is NULL only for X-Internal-Call. A smart playlist whose criteria
  * follow the calendar answers its photos of today in its zone (issue 13),
- * whatever the listener's day change has stored yet. */
+ * whatever the listener's day change has stored yet: _photos_today. */
 static const char sql_get[] =
-    "SELECT media_playlist_json_now(p) FROM playlists p"
+    "SELECT p.*, media_playlist_today(p) AS _photos_today FROM playlists p"
     " WHERE p.playlist_id = $1 AND ($2::text IS NULL OR p.user_id = $2)";
 
 int
@@ -28,23 +28,25 @@ playlists_get(struct req *r)
 
 	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_get, 2, id, r->user_id);
+	res = db_rowsv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_row(r, res, 200, "playlist");
+	rc = reply_object(r, res, 200, "playlist", playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;
 }
 
-/* The total and one page, newest first, in one round trip. */
+/* The total and one page, newest first, in one round trip; a page past
+ * the end is the total's row alone (reply_list). The list shows what is
+ * stored (the day change keeps calendar playlists current). */
 static const char sql_list[] =
-    "SELECT (SELECT count(*) FROM playlists"
-    "   WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR playlist_type = $2)),"
-    " coalesce((SELECT json_agg(s.j ORDER BY s.created_at DESC, s.playlist_id) FROM"
-    "   (SELECT media_playlist_json(p) AS j, p.created_at, p.playlist_id FROM playlists p"
-    "    WHERE ($1::text IS NULL OR p.user_id = $1) AND ($2::text IS NULL OR p.playlist_type = $2)"
-    "    ORDER BY p.created_at DESC, p.playlist_id LIMIT $3 OFFSET $4) s), '[]')";
+    "SELECT t._total, p.* FROM (SELECT count(*) AS _total FROM playlists"
+    "   WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR playlist_type = $2)) t"
+    " LEFT JOIN LATERAL (SELECT * FROM playlists"
+    "   WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR playlist_type = $2)"
+    "   ORDER BY created_at DESC, playlist_id LIMIT $3 OFFSET $4) p ON true"
+    " ORDER BY p.created_at DESC, p.playlist_id";
 
 int
 playlists_list(struct req *r)
@@ -58,9 +60,9 @@ playlists_list(struct req *r)
 	    &type)) != ST_OK ||
 	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_list, 4, r->user_id, type, page.limit, page.offset);
+	res = db_rowsv(sql_list, 4, r->user_id, type, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = reply_page(r, res);
+		rc = reply_list(r, res, playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;

@@ -20,14 +20,14 @@ static const char sql_append[] =
     " WHERE p.playlist_id = $1 AND ($2::text IS NULL OR p.user_id = $2)"
     " AND p.playlist_type = 'manual'"
     " AND jsonb_array_length(p.photo_ids) + jsonb_array_length($3::jsonb) <= 1000"
-    " RETURNING media_playlist_json(p)";
+    " RETURNING p.*";
 
 /* Removes every occurrence of the photo. */
 static const char sql_remove[] =
     "UPDATE playlists p SET photo_ids = p.photo_ids - $3, updated_at = now()"
     " WHERE p.playlist_id = $1 AND ($2::text IS NULL OR p.user_id = $2)"
     " AND p.playlist_type = 'manual' AND p.photo_ids ? $3"
-    " RETURNING media_playlist_json(p)";
+    " RETURNING p.*";
 
 /* Why did an update match no row? Only asked after one did not. */
 static const char sql_why[] =
@@ -83,13 +83,13 @@ playlists_add_photos(struct req *r)
 	}
 	if ((rc = jsontext(r, ids, &text)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_append, 3, id, r->user_id, text);
+	res = db_rowsv(sql_append, 3, id, r->user_id, text);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	if (PQntuples(res) == 0)
 		rc = explain_miss(r, id, "full");
 	else
-		rc = reply_row(r, res, 200, "playlist");
+		rc = reply_object(r, res, 200, "playlist", playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;
@@ -105,13 +105,13 @@ playlists_remove_photo(struct req *r)
 	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK ||
 	    (rc = valid_id(r, "photo_id", photo)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_remove, 3, id, r->user_id, photo);
+	res = db_rowsv(sql_remove, 3, id, r->user_id, photo);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	if (PQntuples(res) == 0)
 		rc = explain_miss(r, id, "absent");
 	else
-		rc = reply_row(r, res, 200, "playlist");
+		rc = reply_object(r, res, 200, "playlist", playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;

@@ -5,7 +5,9 @@
 #include <stdbool.h>
 
 #include <cjson/cJSON.h>
+#include <libpq-fe.h>
 
+struct jbuf;
 struct req;
 
 #define PLAYLIST_MANUAL_MAX	1000	/* BR-M004 */
@@ -61,6 +63,10 @@ int	playlist_body_type(struct req *, const cJSON *b, const char *def, const char
 	"  FROM photo_metadata m WHERE m.user_id = " U \
 	"   AND media_criteria_match(m, " C ", " D ")) s" \
 	" ORDER BY pick LIMIT coalesce((" C " ->> 'max_photos')::int, 100)) t)"
+
+/* Row row of res (binary: db_rowsv), a playlist's columns, as its JSON
+ * (json.c); a row_render_fn for reply_object and reply_list. */
+bool	playlist_render(struct jbuf *, const PGresult *res, int row);
 
 int	playlists_create(struct req *);
 int	playlists_list(struct req *);

@@ -38,7 +38,7 @@ static const char sql_update[] =
     "media_local_today(coalesce($12, p.timezone))") " END,"
     " updated_at = now()"
     " WHERE p.playlist_id = $1 AND ($2::text IS NULL OR p.user_id = $2)"
-    " RETURNING media_playlist_json(p)";
+    " RETURNING p.*";
 
 static int
 locked_type(struct req *r, const char *id, const char **type)
@@ -83,13 +83,13 @@ playlists_update(struct req *r)
 	}
 	if ((rc = playlist_body_parse(r, r->body, type, false, &b)) != ST_OK)
 		goto finish;
-	res = db_execv(sql_update, 12, id, r->user_id, b.name,
+	res = db_rowsv(sql_update, 12, id, r->user_id, b.name,
 	    b.has_description ? "true" : "false", b.description, b.org_id, b.shuffle,
 	    b.loop, b.transition, b.criteria, b.photo_ids, b.timezone);
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 finish:
 	if ((rc = db_finish(r, rc)) == ST_OK)
-		rc = reply_row(r, res, 200, "playlist");
+		rc = reply_object(r, res, 200, "playlist", playlist_render);
 	PQclear(res);
 	return rc;
 }
