@@ -222,6 +222,15 @@ rowjson_int(const PGresult *res, int row, int col)
 }
 
 bool
+rowjson_bool(const PGresult *res, int row, const char *name)
+{
+	int	 col = PQfnumber(res, name);
+
+	return col >= 0 && !PQgetisnull(res, row, col) && PQgetlength(res, row, col) == 1 &&
+	    PQgetvalue(res, row, col)[0] != 0;
+}
+
+bool
 rowjson_value(struct jbuf *b, const PGresult *res, int row, int col)
 {
 	const char	*p = PQgetvalue(res, row, col);

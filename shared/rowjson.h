@@ -48,6 +48,9 @@ bool	rowjson_fields(struct jbuf *, const PGresult *res, int row, int from, int t
 bool	rowjson_object(struct jbuf *, const PGresult *res, int row);
 /* An integer column (int2/int4/int8) of a binary result; 0 for NULL. */
 long long	rowjson_int(const PGresult *res, int row, int col);
+/* The boolean column named name of a binary result; false for NULL or
+ * no such column. */
+bool		rowjson_bool(const PGresult *res, int row, const char *name);
 /* The number of elements of the JSON array text s (n bytes), as
  * PostgreSQL prints it; -1 if s is not an array. */
 int	rowjson_array_length(const char *s, size_t n);

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "ids.h"
 #include "reply.h"
+#include "rowjson.h"
 #include "req.h"
 
 #include "schedules.h"
@@ -26,7 +27,7 @@ static const char sql_create[] =
     " WHERE EXISTS (SELECT 1 FROM playlists p WHERE p.playlist_id = $5 AND p.user_id = $2)"
     " AND ($16::text IS NULL OR EXISTS (SELECT 1 FROM playlists p"
     "  WHERE p.playlist_id = $16 AND p.user_id = $2))"
-    " RETURNING media_schedule_json(s), s.is_active";
+    " RETURNING s.*, media_schedule_in_force(s, now()) AS in_force";
 
 int
 schedules_create(struct req *r)
@@ -51,19 +52,19 @@ schedules_create(struct req *r)
 	/* Act: the row, its event and its queued downloads commit together. */
 	if ((rc = db_begin(r)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_create, 16, id, r->user_id, b.org_id, b.frame_id, b.playlist_id,
+	res = db_rowsv(sql_create, 16, id, r->user_id, b.org_id, b.frame_id, b.playlist_id,
 	    b.type, b.start_time, b.end_time, b.days, b.timezone, b.interval, b.shuffle,
 	    b.active, b.trigger_event, b.active_minutes, b.fallback_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) == 0)
 		rc = schedule_playlist_missing(r, &b);
-	if (rc == ST_OK && strcmp(PQgetvalue(res, 0, 1), "t") == 0)
+	if (rc == ST_OK && rowjson_bool(res, 0, "is_active"))
 		rc = schedule_queue(r, id, CACHE_PRIO_SCHEDULE, true, &stale);
 	if ((rc = db_finish(r, rc)) != ST_OK)
 		goto cleanup;
 
 	/* Respond; superseded files go once their rows are gone for good. */
 	cachefile_remove_rows(stale, 0);
-	rc = reply_row(r, res, 201, "schedule");
+	rc = reply_object(r, res, 201, "schedule", NULL);
 cleanup:
 	PQclear(stale);
 	PQclear(res);

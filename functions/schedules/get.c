@@ -14,7 +14,7 @@
 /* Another user's schedule is absent, like a missing one (404, not 403).
  * user_id is NULL only for X-Internal-Call. */
 static const char sql_get[] =
-    "SELECT media_schedule_json(s) FROM rotation_schedules s"
+    "SELECT s.*, media_schedule_in_force(s, now()) AS in_force FROM rotation_schedules s"
     " WHERE s.schedule_id = $1 AND ($2::text IS NULL OR s.user_id = $2)";
 
 int
@@ -26,10 +26,10 @@ schedules_get(struct req *r)
 
 	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_get, 2, id, r->user_id);
+	res = db_rowsv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_row(r, res, 200, "schedule");
+	rc = reply_object(r, res, 200, "schedule", NULL);
 cleanup:
 	PQclear(res);
 	return rc;
@@ -37,19 +37,20 @@ cleanup:
 
 /* The latest-created schedule among those in force now wins. */
 static const char sql_in_force[] =
-    "SELECT media_schedule_json(s) FROM rotation_schedules s"
+    "SELECT s.*, true AS in_force FROM rotation_schedules s"
     " WHERE s.frame_id = $1 AND ($2::text IS NULL OR s.user_id = $2) AND s.is_active"
     " AND media_schedule_in_force(s, now())"
     " ORDER BY s.created_at DESC, s.schedule_id DESC LIMIT 1";
 
-/* The total and one page, newest first, in one round trip. */
+/* The total and one page, newest first, in one round trip; a page past
+ * the end is the total's row alone (reply_list). */
 static const char sql_all[] =
-    "SELECT (SELECT count(*) FROM rotation_schedules"
-    "   WHERE frame_id = $1 AND ($2::text IS NULL OR user_id = $2)),"
-    " coalesce((SELECT json_agg(x.j ORDER BY x.created_at DESC, x.schedule_id DESC) FROM"
-    "   (SELECT media_schedule_json(s) AS j, s.created_at, s.schedule_id"
-    "    FROM rotation_schedules s WHERE s.frame_id = $1 AND ($2::text IS NULL OR s.user_id = $2)"
-    "    ORDER BY s.created_at DESC, s.schedule_id DESC LIMIT $3 OFFSET $4) x), '[]')";
+    "SELECT t._total, x.* FROM (SELECT count(*) AS _total FROM rotation_schedules"
+    "   WHERE frame_id = $1 AND ($2::text IS NULL OR user_id = $2)) t"
+    " LEFT JOIN LATERAL (SELECT s.*, media_schedule_in_force(s, now()) AS in_force FROM rotation_schedules s"
+    "   WHERE s.frame_id = $1 AND ($2::text IS NULL OR s.user_id = $2)"
+    "   ORDER BY s.created_at DESC, s.schedule_id DESC LIMIT $3 OFFSET $4) x ON true"
+    " ORDER BY x.created_at DESC, x.schedule_id DESC";
 
 int
 schedules_frame(struct req *r)
@@ -65,15 +66,15 @@ schedules_frame(struct req *r)
 	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
 	if (!all) {
-		res = db_execv(sql_in_force, 2, frame, r->user_id);
+		res = db_rowsv(sql_in_force, 2, frame, r->user_id);
 		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 			goto cleanup;
-		rc = reply_row(r, res, 200, "schedule in force for this frame");
+		rc = reply_object(r, res, 200, "schedule in force for this frame", NULL);
 		goto cleanup;
 	}
-	res = db_execv(sql_all, 4, frame, r->user_id, page.limit, page.offset);
+	res = db_rowsv(sql_all, 4, frame, r->user_id, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = reply_page(r, res);
+		rc = reply_list(r, res, NULL);
 cleanup:
 	PQclear(res);
 	return rc;

@@ -21,7 +21,7 @@ static const char sql_trigger[] =
     " triggered_until = now() + make_interval(mins => coalesce(s.active_minutes, $3::int))"
     " WHERE s.schedule_id = $1 AND ($2::text IS NULL OR s.user_id = $2)"
     " AND s.schedule_type = 'event_based' AND s.is_active"
-    " RETURNING media_schedule_json(s)";
+    " RETURNING s.*, media_schedule_in_force(s, now()) AS in_force";
 
 /* Why did the trigger match no row? Only asked after it did not. */
 static const char sql_why[] =
@@ -62,7 +62,7 @@ schedules_trigger(struct req *r)
 		goto cleanup;
 	if ((rc = db_begin(r)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_trigger, 3, id, r->user_id, ACTIVE_MINUTES_DEFAULT);
+	res = db_rowsv(sql_trigger, 3, id, r->user_id, ACTIVE_MINUTES_DEFAULT);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK) {
 		if (PQntuples(res) == 0)
 			rc = explain_miss(r, id);
@@ -72,7 +72,7 @@ schedules_trigger(struct req *r)
 	if ((rc = db_finish(r, rc)) != ST_OK)
 		goto cleanup;
 	cachefile_remove_rows(stale, 0);
-	rc = reply_row(r, res, 200, "schedule");
+	rc = reply_object(r, res, 200, "schedule", NULL);
 cleanup:
 	PQclear(stale);
 	PQclear(res);

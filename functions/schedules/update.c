@@ -44,7 +44,7 @@ static const char sql_update[] =
     "  WHERE p.playlist_id = $4 AND p.user_id = s.user_id))"
     " AND ($16::text IS NULL OR EXISTS (SELECT 1 FROM playlists p"
     "  WHERE p.playlist_id = $16 AND p.user_id = s.user_id))"
-    " RETURNING media_schedule_json(s)";
+    " RETURNING s.*, media_schedule_in_force(s, now()) AS in_force";
 
 /* Does the update make the schedule's frame need a new set of downloads? */
 static bool
@@ -100,7 +100,7 @@ schedules_update(struct req *r)
 	}
 	if ((rc = check_merged(r, &b, old)) != ST_OK)
 		goto finish;
-	res = db_execv(sql_update, 17, id, r->user_id, b.frame_id, b.playlist_id, b.type,
+	res = db_rowsv(sql_update, 17, id, r->user_id, b.frame_id, b.playlist_id, b.type,
 	    b.start_time, b.end_time, b.days, b.timezone, b.interval, b.shuffle, b.active,
 	    b.trigger_event, b.active_minutes, b.org_id, b.fallback_id,
 	    b.has_fallback ? "true" : "false");
@@ -116,7 +116,7 @@ finish:
 
 	/* Respond. */
 	cachefile_remove_rows(stale, 0);
-	rc = reply_row(r, res, 200, "schedule");
+	rc = reply_object(r, res, 200, "schedule", NULL);
 cleanup:
 	PQclear(stale);
 	PQclear(res);

@@ -70,10 +70,10 @@ static const char sql_insert[] =
     "  coalesce($12::jsonb, '{}'), coalesce($13::jsonb, '{}'), true,"
     "  (SELECT coalesce(max(version_number), 0) + 1 FROM photo_versions"
     "   WHERE user_id = $3::text AND photo_id = $2::text))"
-    " RETURNING media_version_json(v) AS j, media_version_event(v) AS e),"
+    " RETURNING v.*, media_version_event(v) AS _event),"
     " ev AS (INSERT INTO outbox (event_type, aggregate_id, payload)"
-    "  SELECT 'media.version.created', $1, e FROM v)"
-    "SELECT j FROM v";
+    "  SELECT 'media.version.created', $1, _event FROM v)"
+    "SELECT * FROM v";
 
 int
 versions_create(struct req *r)
@@ -95,7 +95,7 @@ versions_create(struct req *r)
 	/* Act: lock the photo, clear its current version, insert; one transaction. */
 	if ((rc = versions_begin(r, photo)) == ST_OK &&
 	    (rc = versions_clear_current(r, photo, NULL)) == ST_OK) {
-		res = db_execv(sql_insert, 13, id, photo, r->user_id, b.org_id, b.name,
+		res = db_rowsv(sql_insert, 13, id, photo, r->user_id, b.org_id, b.name,
 		    b.type, b.mode, b.file_id, b.cloud_url, b.local_path, b.file_size,
 		    b.params, b.metadata);
 		rc = db_check(r, res, PGRES_TUPLES_OK);

@@ -12,7 +12,7 @@ static const char sql_set[] =
     "UPDATE photo_versions v SET is_current = true,"
     " updated_at = CASE WHEN v.is_current THEN v.updated_at ELSE now() END"
     " WHERE v.version_id = $1 AND v.photo_id = $2 AND v.user_id = $3"
-    " RETURNING media_version_json(v)";
+    " RETURNING v.*";
 
 int
 versions_set_current(struct req *r)
@@ -28,7 +28,7 @@ versions_set_current(struct req *r)
 	 * current version at any moment. A missing version rolls it back. */
 	if ((rc = versions_begin(r, photo)) == ST_OK &&
 	    (rc = versions_clear_current(r, photo, id)) == ST_OK) {
-		res = db_execv(sql_set, 3, id, photo, r->user_id);
+		res = db_rowsv(sql_set, 3, id, photo, r->user_id);
 		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) != 1)
 			rc = req_fail(r, ST_NOT_FOUND, NULL, "version not found");
 	}

@@ -12,15 +12,16 @@
 
 #include "versions.h"
 
-/* The total and one page in one round trip. The caller's photo only: a
- * photo of another user with the same id is another photo (sql/051), so
- * it reads as one without versions, [] (contract §2: exactly as absent). */
+/* The total and one page in one round trip; a page past the end is the
+ * total's row alone (reply_list). The caller's photo only: a photo of
+ * another user with the same id is another photo (sql/051), so it reads
+ * as one without versions, [] (contract §2: exactly as absent). */
 static const char sql_list[] =
-    "SELECT (SELECT count(*) FROM photo_versions WHERE user_id = $2 AND photo_id = $1),"
-    " coalesce((SELECT json_agg(s.j ORDER BY s.version_number DESC) FROM"
-    "   (SELECT media_version_json(v) AS j, v.version_number FROM photo_versions v"
-    "    WHERE v.user_id = $2 AND v.photo_id = $1"
-    "    ORDER BY v.version_number DESC LIMIT $3 OFFSET $4) s), '[]')";
+    "SELECT t._total, v.* FROM (SELECT count(*) AS _total FROM photo_versions"
+    "   WHERE user_id = $2 AND photo_id = $1) t"
+    " LEFT JOIN LATERAL (SELECT * FROM photo_versions WHERE user_id = $2 AND photo_id = $1"
+    "   ORDER BY version_number DESC LIMIT $3 OFFSET $4) v ON true"
+    " ORDER BY v.version_number DESC";
 
 int
 versions_list(struct req *r)
@@ -33,10 +34,10 @@ versions_list(struct req *r)
 	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
 	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
-	res = db_execv(sql_list, 4, photo, r->user_id, page.limit, page.offset);
+	res = db_rowsv(sql_list, 4, photo, r->user_id, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_page(r, res);
+	rc = reply_list(r, res, NULL);
 cleanup:
 	PQclear(res);
 	return rc;
@@ -44,7 +45,7 @@ cleanup:
 
 /* Another user's version is absent, like a missing one (404, not 403). */
 static const char sql_get[] =
-    "SELECT media_version_json(v) FROM photo_versions v"
+    "SELECT v.* FROM photo_versions v"
     " WHERE v.version_id = $1 AND v.photo_id = $2 AND v.user_id = $3";
 
 int
@@ -56,7 +57,7 @@ versions_get(struct req *r)
 
 	if ((rc = versions_path(r, &photo, &id)) != ST_OK)
 		return rc;
-	res = db_execv(sql_get, 3, id, photo, r->user_id);
+	res = db_rowsv(sql_get, 3, id, photo, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
 		rc = versions_reply(r, res, 200);
 	PQclear(res);

@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "reply.h"
 #include "req.h"
 #include "resp.h"
 #include "valid.h"
@@ -74,7 +75,7 @@ versions_clear_current(struct req *r, const char *photo, const char *keep)
 int
 versions_reply(struct req *r, const PGresult *res, int http)
 {
-	if (res == NULL || PQntuples(res) != 1)
+	if (res == NULL)
 		return req_fail(r, ST_NOT_FOUND, NULL, "version not found");
-	return resp_json(r, http, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+	return reply_object(r, res, http, "version", NULL);
 }
