@@ -8,8 +8,8 @@
 
 #include "db.h"
 #include "jsontext.h"
+#include "reply.h"
 #include "req.h"
-#include "resp.h"
 #include "valid.h"
 
 #include "metadata.h"
@@ -165,7 +165,7 @@ static const char sql_patch[] =
     "  p.brightness, p.contrast, p.full_metadata, now()"
     "  FROM jsonb_populate_record(m, $3::jsonb) p)"
     " WHERE m.user_id = $2 AND m.file_id = $1"
-    " RETURNING media_metadata_json(m)";
+    " RETURNING m.*";
 
 /* media.metadata.updated, then the BR-M007 re-check of every smart
  * playlist of the owner for this photo, in one statement (sql/051). */
@@ -202,7 +202,7 @@ metadata_put(struct req *r)
 	if ((rc = db_begin(r)) != ST_OK)
 		goto cleanup;
 	if ((rc = create_row(r, id)) == ST_OK) {
-		res = db_execv(sql_patch, 3, id, r->user_id, patch_s);
+		res = db_rowsv(sql_patch, 3, id, r->user_id, patch_s);
 		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) != 1)
 			rc = req_fail(r, ST_NOT_FOUND, NULL, "metadata not found");
 	}
@@ -212,7 +212,7 @@ metadata_put(struct req *r)
 		goto cleanup;
 
 	/* Respond. */
-	rc = resp_json(r, 200, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+	rc = reply_object(r, res, 200, "metadata", NULL);
 cleanup:
 	cJSON_Delete(patch);
 	PQclear(res);
