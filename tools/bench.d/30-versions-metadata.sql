@@ -64,7 +64,7 @@ SELECT 'pl_b' || lpad(to_hex(g), 23, '0'), 'Smart ' || g, 'ub' || (g / 500), 'sm
     END
 FROM generate_series(0, 49999) g, vocab v;
 UPDATE playlists p SET photo_ids = coalesce((SELECT jsonb_agg(m.file_id ORDER BY m.file_id)
-    FROM photo_metadata m WHERE m.user_id = p.user_id AND media_criteria_match(m, p.smart_criteria)), '[]')
+    FROM photo_metadata m WHERE m.user_id = p.user_id AND media_criteria_match(m, p.smart_criteria, media_local_today(p.timezone))), '[]')
 WHERE p.playlist_id LIKE 'pl\_b%';
 ALTER TABLE playlists ENABLE TRIGGER USER;
 
