@@ -44,10 +44,27 @@ to_ms() {
 	    else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
 
+# The CPU time PostgreSQL's processes (the postmaster and its children:
+# the backends pgbouncer keeps open) have used so far, in clock ticks.
+pg_ticks() {
+	local pm
+	pm=$(cat "$MEDIA_RUN_DIR/postgres.pid")
+	# shellcheck disable=SC2046
+	cat "/proc/$pm/stat" $(pgrep -P "$pm" | sed 's|.*|/proc/&/stat|') 2>/dev/null |
+	    awk '{ t += $14 + $15 } END { print t + 0 }'
+}
+# Microseconds of PostgreSQL CPU per request: ticks $1 -> $2 over $3 requests.
+pg_us_per() {
+	awk -v a="$1" -v b="$2" -v n="$3" -v hz="$(getconf CLK_TCK)" \
+	    'BEGIN { if (n > 0) printf "%.0f", (b - a) / hz * 1e6 / n; else print "n/a" }'
+}
+
 bench_wrk() {
-	local label=$1 lua=$2 path=${3:-/} out rps p50 p99 errs
+	local label=$1 lua=$2 path=${3:-/} out rps p50 p99 errs t0
 	echo "bench: $label" >&2
+	t0=$(pg_ticks)
 	out=$(wrk -t2 -c"$BENCH_CONNS" -d"${BENCH_SECONDS}s" --latency -s "$lua" "$BENCH_URL$path" 2>&1)
+	LAST_PG_US=$(pg_us_per "$t0" "$(pg_ticks)" "$(awk '/requests in/ { print $1 }' <<<"$out")")
 	rps=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
 	p50=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$out")")
 	p99=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$out")")
@@ -60,16 +77,27 @@ bench_wrk() {
 # bench_vs_pgbench LABEL RPS SQLFILE: pgbench on SQLFILE through the same
 # pgbouncer at the same concurrency; adds its row and the ratio RPS / tps
 # (target >= 0.50) under the name LABEL.
-bench_vs_pgbench() {
-	local label=$1 rps=$2 sql=$3 out tps lat
-	echo "bench: pgbench for $label" >&2
+# bench_pgbench LABEL SQLFILE: pgbench on SQLFILE through the same pgbouncer
+# at the same concurrency; adds its row, sets LAST_TPS and LAST_PG_US.
+bench_pgbench() {
+	local label=$1 sql=$2 out lat t0
+	echo "bench: $label" >&2
+	t0=$(pg_ticks)
 	out=$("$PG_BIN/pgbench" -n -M extended -c "$BENCH_CONNS" -j 2 -T "$BENCH_SECONDS" \
 	    -f "$sql" -h 127.0.0.1 -p "$MEDIA_PGBOUNCER_PORT" -U "$MEDIA_PG_USER" "$MEDIA_PG_DB" 2>&1)
-	tps=$(awk '/^tps = / { printf "%.0f", $3 }' <<<"$out")
+	LAST_PG_US=$(pg_us_per "$t0" "$(pg_ticks)" \
+	    "$(awk '/^number of transactions actually processed:/ { print $NF }' <<<"$out")")
+	LAST_TPS=$(awk '/^tps = / { printf "%.0f", $3 }' <<<"$out")
 	lat=$(awk '/^latency average = / { print $4 }' <<<"$out")
-	bench_row "pgbench: the SELECT of $label" "$tps" "" "" "" "avg latency ${lat} ms"
-	bench_note "$label / pgbench = $(awk -v a="$rps" -v b="$tps" \
-	    'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= 0.50)"
+	bench_row "$label" "$LAST_TPS" "" "" "" "avg latency ${lat} ms; PostgreSQL CPU ${LAST_PG_US} us/tx"
+}
+
+# bench_vs_pgbench LABEL RPS SQLFILE [TARGET]: bench_pgbench on the SELECT
+# of LABEL and the ratio RPS / tps (target >= TARGET, 0.50 unless given).
+bench_vs_pgbench() {
+	bench_pgbench "pgbench: the SELECT of $1" "$3"
+	bench_note "$1 / pgbench = $(awk -v a="$2" -v b="$LAST_TPS" \
+	    'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target >= ${4:-0.50})"
 }
 
 if [ "$(bench_psql -tA -c "SELECT count(*) FROM pg_tables WHERE tablename = 'bench_seeded'")" = 0 ]; then
