@@ -1,0 +1,104 @@
+-- 75_manifests.sql: HEADER
+
+-- The manifest of schedule p_schedule (of p_user, or any user when NULL):
+-- schedule_found false when there is no such schedule; manifest NULL when
+-- its playlist is gone (EC-M004); n_missing > 0 when photos in force lack
+-- a live cache entry (the caller queues them, then asks again). A complete
+-- manifest is stored for the next poll. plpgsql, so both statements keep
+-- their plans in each pooled server connection (no prepared statements
+-- through pgbouncer in transaction mode).
+-- The manifest (sql/022, sql/042) on the schedule's day: the photos of
+-- media_schedule_photo_ids, "fallback": true when they are the fallback's,
+-- and for calendar-following playlists a valid_until no later than the
+-- next local midnight, so the ETag changes with the day and only then.
+CREATE OR REPLACE FUNCTION media_schedule_manifest(p_schedule text, p_user text, p_template text,
+    OUT schedule_found boolean, OUT manifest json, OUT manifest_etag text,
+    OUT n_missing bigint)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+DECLARE
+    v_user  text;
+    v_stamp bigint;
+    v_until timestamptz;
+BEGIN
+    SELECT true, m.body, m.etag, 0 INTO schedule_found, manifest, manifest_etag, n_missing
+    FROM schedule_manifests m
+    WHERE m.schedule_id = p_schedule AND (p_user IS NULL OR m.user_id = p_user)
+      AND m.valid_until > now()
+      AND m.stamp = coalesce((SELECT u.stamp FROM media_user_stamps u
+                              WHERE u.user_id = m.user_id), 0);
+    IF FOUND THEN
+        RETURN;
+    END IF;
+
+    WITH s AS (
+        SELECT s.schedule_id, s.user_id, s.frame_id, s.playlist_id, s.rotation_interval,
+               s.shuffle, media_schedule_in_force(s, now()) AS in_force,
+               media_local_today(s.timezone) AS today, s.timezone,
+               CASE s.schedule_type
+                   WHEN 'time_based' THEN date_trunc('minute', now()) + interval '1 minute'
+                   WHEN 'event_based' THEN CASE WHEN s.triggered_until > now()
+                                                THEN s.triggered_until END
+               END AS turns_at, s AS srow
+        FROM rotation_schedules s
+        WHERE s.schedule_id = p_schedule AND (p_user IS NULL OR s.user_id = p_user)),
+    p AS (
+        SELECT sp.photo_ids, sp.shuffle, sp.transition_duration, sp.fallback,
+               CASE WHEN sp.timed THEN (s.today + 1)::timestamp AT TIME ZONE s.timezone
+               END AS day_ends
+        FROM s, media_schedule_photo_ids(s.srow, s.today) sp
+        WHERE sp.playlist_found),
+    i AS (
+        SELECT i.ord, i.photo_id, i.version_id,
+               CASE WHEN c.fresh THEN coalesce(c.cached_url, i.storage_url)
+                    ELSE i.storage_url END AS url,
+               coalesce(c.fresh, false) AS cached, c.cache_id,
+               CASE WHEN c.fresh THEN c.expires_at END AS expires_at,
+               CASE WHEN c.fresh THEN c.width END AS width,
+               CASE WHEN c.fresh THEN c.height END AS height,
+               c.cache_id IS NULL OR c.stale AS missing
+        FROM s, p, media_schedule_items(s.user_id, p.photo_ids, p_template) i
+        LEFT JOIN LATERAL (
+            SELECT c.cache_id, c.cached_url, c.expires_at, c.width, c.height,
+                   c.cache_status = 'cached' AND c.expires_at > now() AS fresh,
+                   c.cache_status = 'expired'
+                   OR (c.cache_status = 'cached' AND c.expires_at <= now()) AS stale
+            FROM photo_cache c
+            WHERE c.user_id = s.user_id AND c.frame_id = s.frame_id
+              AND c.photo_id = i.photo_id AND c.version_id IS NOT DISTINCT FROM i.version_id
+            ORDER BY fresh DESC, stale, c.cache_status = 'failed', c.created_at DESC
+            LIMIT 1) c ON true
+        WHERE s.in_force),
+    b AS (
+        SELECT json_build_object('schedule_id', s.schedule_id, 'frame_id', s.frame_id,
+            'playlist_id', s.playlist_id, 'in_force', s.in_force, 'fallback', p.fallback,
+            'day', CASE WHEN p.day_ends IS NOT NULL THEN s.today END,
+            'rotation_interval', s.rotation_interval, 'shuffle', s.shuffle OR p.shuffle,
+            'transition_duration', p.transition_duration,
+            'photos', coalesce((SELECT json_agg(json_build_object('photo_id', i.photo_id,
+                'version_id', i.version_id, 'url', i.url, 'cached', i.cached,
+                'cache_id', i.cache_id, 'width', i.width, 'height', i.height) ORDER BY i.ord) FROM i), '[]')) AS j
+        FROM s, p)
+    SELECT EXISTS (SELECT 1 FROM s), b.j, md5(b.j::text),
+           (SELECT count(*) FROM i WHERE i.missing),
+           (SELECT s.user_id FROM s),
+           (SELECT coalesce(u.stamp, 0) FROM s LEFT JOIN media_user_stamps u USING (user_id)),
+           least(now() + interval '5 minutes', (SELECT s.turns_at FROM s),
+                 (SELECT min(i.expires_at) FROM i), (SELECT p.day_ends FROM p))
+    INTO schedule_found, manifest, manifest_etag, n_missing, v_user, v_stamp, v_until
+    FROM (SELECT 1) one LEFT JOIN b ON true;
+
+    IF manifest IS NULL OR n_missing > 0 THEN
+        RETURN;
+    END IF;
+    BEGIN
+        INSERT INTO schedule_manifests AS m (schedule_id, user_id, stamp, valid_until, etag, body)
+        VALUES (p_schedule, v_user, v_stamp, v_until, manifest_etag, manifest)
+        ON CONFLICT (schedule_id) DO UPDATE SET user_id = excluded.user_id,
+            stamp = excluded.stamp, valid_until = excluded.valid_until,
+            etag = excluded.etag, body = excluded.body;
+    EXCEPTION WHEN foreign_key_violation THEN
+        NULL;	-- the schedule was deleted meanwhile: nothing to keep
+    END;
+END
+$$;
