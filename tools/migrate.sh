@@ -62,8 +62,12 @@ for f in "$MEDIA_ROOT"/sql/migrations/[0-9][0-9][0-9]_*.sql; do
 	n_applied=$((n_applied + 1))
 done
 
-# The files in their fixed order: the glob sorts by the numbered prefix
-# (sql/functions/README.md says why that order).
+# The files in a fixed order, by their numbered prefix: an SQL function's
+# body is checked when it is created, so what it calls comes first (10
+# common helpers, 20 metadata and criteria, 30 playlists, 40 stamps, 50
+# cache, 60 frames, 70 schedules, which queue through 50, 75 the manifest,
+# which reads 70, 80 outbox, 90 metrics). plpgsql bodies and the functions
+# a trigger runs are resolved when they run.
 fn_files=("$MEDIA_ROOT"/sql/functions/[0-9][0-9]_*.sql)
 [ -e "${fn_files[0]}" ] || exit 0
 sum=$(cat "${fn_files[@]}" | sha256sum | cut -d' ' -f1)

@@ -1,4 +1,9 @@
--- 10_common.sql: HEADER
+-- 10_common.sql: small SQL functions every domain shares: RFC 3339
+-- rendering, JSON arrays as text[], date ranges, orientation and faces,
+-- time windows, and the day arithmetic of memories (issue 13). Most are
+-- immutable: with constant arguments PostgreSQL evaluates them once, at
+-- plan time. media_month_day and media_photo_day, which indexes are built
+-- on, are in sql/migrations/044_memories.sql (see there why).
 
 -- RFC 3339 UTC, second precision (contract §2).
 CREATE OR REPLACE FUNCTION media_ts(t timestamptz) RETURNS text
@@ -38,6 +43,14 @@ $$ SELECT CASE
        WHEN jsonb_typeof(fd -> 'count') = 'number' THEN (fd ->> 'count')::numeric > 0
        WHEN jsonb_typeof(fd -> 'faces') = 'array' THEN jsonb_array_length(fd -> 'faces') > 0
        ELSE false END $$;
+
+-- Time windows are evaluated by PostgreSQL in the schedule's IANA zone:
+-- now() AT TIME ZONE timezone gives the wall clock there, daylight saving
+-- included. A window is [start_time, end_time): 09:00-17:00 ends at 17:00.
+-- When end_time <= start_time the window wraps midnight (22:00-06:00), and
+-- start_time = end_time is a whole day from start_time. days_of_week
+-- (0 = Monday) name the day a window STARTS: Friday 22:00-06:00 holds
+-- Friday 23:00 and Saturday 02:00, not Friday 02:00.
 
 -- Minutes after midnight of a validated "HH:MM".
 CREATE OR REPLACE FUNCTION media_hhmm_minutes(hm text) RETURNS int

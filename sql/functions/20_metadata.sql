@@ -1,4 +1,6 @@
--- 20_metadata.sql: HEADER
+-- 20_metadata.sql: versions and metadata (contract §3.1, §3.2): their JSON
+-- and event payloads, the smart criteria, and what follows a change of a
+-- photo's metadata (the event and the BR-M007 re-check).
 
 -- A version as the API returns it: every column, timestamps in RFC 3339.
 CREATE OR REPLACE FUNCTION media_version_json(v photo_versions) RETURNS jsonb
@@ -29,8 +31,13 @@ SELECT jsonb_build_object('file_id', m.file_id, 'user_id', m.user_id,
     'ai_labels', m.ai_labels, 'quality_score', m.quality_score)
 $$;
 
--- BR-M006: every present criterion must hold (AND). NULL for a photo that
--- lacks the column a criterion needs: callers treat that as no match.
+-- The criteria are evaluated by media_criteria_match(), one definition for
+-- the metadata query, smart playlist population and the BR-M007 re-check.
+-- It is an inlinable SQL function: when a statement passes the criteria as
+-- a parameter, PostgreSQL plans it with the value known (unnamed statement,
+-- custom plan), folds away the branches of absent keys, and the remaining
+-- @> / ?| / >= conditions can use the GIN and B-tree indexes.
+--
 -- BR-M006 on day d: every present criterion must hold (AND). NULL for a
 -- photo that lacks the column a criterion needs: callers treat that as no
 -- match. d is "today" in the zone of whoever asks; immutable in (m, c, d).
@@ -95,19 +102,15 @@ BEGIN
 END
 $$;
 
--- BR-M007 in one statement: every smart playlist of the photo's owner
--- whose membership of photo f changes gets it added (the criteria now
--- hold; appended at the end) or removed (they no longer hold). Unchanged
+-- BR-M007 in one statement: every smart playlist of user u whose
+-- membership of u's photo f changes gets it added (the criteria now hold;
+-- appended at the end) or removed (they no longer hold). Unchanged
 -- playlists are not touched, so only changed ones get media.playlist.updated
--- (the trigger of 003 writes it with the new photo_count). The playlists are
--- found through idx_playlists_user_smart, the photo through its primary key.
--- Returns how many playlists changed. Call it in the transaction that
--- changed the metadata, after the change (a later statement sees it).
--- BR-M007 in one statement (sql/010, sql/044): every smart playlist of
--- user u whose membership of u's photo f changes gets it added (the
--- criteria now hold; appended at the end) or removed. Unchanged playlists
--- are not touched, so only changed ones get media.playlist.updated (the
--- trigger of 003). Returns how many playlists changed.
+-- (the trigger of 30_playlists.sql writes it with the new photo_count). The
+-- playlists are found through idx_playlists_user_smart, the photo through
+-- its primary key. Returns how many playlists changed. Call it in the
+-- transaction that changed the metadata, after the change (a later
+-- statement sees it).
 CREATE OR REPLACE FUNCTION media_smart_refresh(u text, f text) RETURNS integer
 LANGUAGE sql VOLATILE AS $$
 WITH changed AS (
@@ -125,11 +128,6 @@ WITH changed AS (
 SELECT count(*)::integer FROM changed
 $$;
 
--- What follows every create or update of a photo's metadata (contract
--- §3.2, by the API and by the listener after an analysis): the
--- media.metadata.updated event, then the BR-M007 re-check, in the caller's
--- transaction. Returns the number of smart playlists that changed, or NULL
--- when there is no metadata row f.
 -- What follows every create or update of user u's metadata of photo f
 -- (the API and the listener): media.metadata.updated, then the BR-M007
 -- re-check, in the caller's transaction. The number of smart playlists

@@ -1,4 +1,14 @@
--- 30_playlists.sql: HEADER
+-- 30_playlists.sql: playlists (contract §3.3): their JSON, the
+-- media.playlist.updated trigger, and membership that follows the
+-- calendar (issue 13).
+--
+-- Membership that follows the calendar is computed where it is read:
+-- media_smart_photos() (20_metadata.sql) is the one home of a smart
+-- playlist's photos, called by create/update, GET /playlists/{id}, the
+-- manifest and the day change. The stored photo_ids of such a playlist are
+-- brought to the new day by the listener (media_day_changes(), within a
+-- minute after local midnight), which is what emits media.playlist.updated
+-- (the trigger below).
 
 -- media.playlist.updated payload (contract §3.3, BR-M007).
 CREATE OR REPLACE FUNCTION media_playlist_event(p playlists) RETURNS jsonb
@@ -7,7 +17,7 @@ SELECT jsonb_build_object('playlist_id', p.playlist_id, 'user_id', p.user_id,
     'photo_count', jsonb_array_length(p.photo_ids), 'playlist_type', p.playlist_type)
 $$;
 
--- every change to a playlist row writes
+-- Every change to a playlist row writes
 -- media.playlist.updated to the outbox in the same transaction (contract
 -- §3.3). A trigger, so no writer can forget it: the API, the BR-M007
 -- re-check after a metadata change, and the listener's cascades.
@@ -42,8 +52,7 @@ SELECT CASE WHEN p.playlist_type = 'smart' AND media_criteria_timed(p.smart_crit
             ELSE p.photo_ids END
 $$;
 
--- A playlist as the API returns it (contract §3.3).
--- A playlist as the API returns it (contract §3.3), now with its zone.
+-- A playlist as the API returns it (contract §3.3), with its zone.
 CREATE OR REPLACE FUNCTION media_playlist_json(p playlists) RETURNS json
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 SELECT json_build_object(
@@ -68,7 +77,7 @@ $$;
 
 -- Bring every calendar-following smart playlist of zone p_tz to day p_day.
 -- Only playlists whose membership (as a set) changed are written, so only
--- they get media.playlist.updated (sql/003) and a new manifest stamp.
+-- they get media.playlist.updated (the trigger above) and a new manifest stamp.
 -- Returns how many changed. Safe to run twice.
 CREATE OR REPLACE FUNCTION media_day_change(p_tz text, p_day date) RETURNS integer
 LANGUAGE sql VOLATILE AS $$

@@ -1,5 +1,19 @@
--- 40_stamps.sql: HEADER
+-- 40_stamps.sql: the per-user stamp a stored manifest (75_manifests.sql)
+-- depends on. Everything a schedule's manifest reads belongs to its user:
+-- the schedule, the playlist, the photos' versions and metadata, the
+-- frame's profile and cache entries. Every write to those rows bumps the
+-- user's stamp (triggers, so no writer can forget: the API, the listener,
+-- the download worker).
+--
+-- The stamp is bumped at commit (the lock order of
+-- sql/migrations/052_lock_order.sql: media_user_stamps last). A row trigger
+-- notes the user in this transaction's rows of media_user_stamp_pending (an
+-- insert: it waits for nobody); a deferred constraint trigger on that table
+-- bumps every noted user once, in user_id order, as the transaction
+-- commits, and forgets them.
 
+-- The row trigger: notes the row's user, before and after (a row that
+-- changes user_id counts for both).
 CREATE OR REPLACE FUNCTION media_user_stamp_bump() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -39,7 +53,7 @@ CREATE OR REPLACE TRIGGER photo_cache_stamp_update AFTER UPDATE ON photo_cache
                           NEW.width, NEW.height))
     EXECUTE FUNCTION media_user_stamp_bump();
 
--- A stored schedule manifest (sql/022) describes renders made for the
+-- A stored schedule manifest (75_manifests.sql) describes renders made for the
 -- frame's display: a profile that appears, goes, or changes its size or
 -- fit bumps the user's stamp. A rename changes no manifest.
 CREATE OR REPLACE TRIGGER frames_stamp_insert_delete AFTER INSERT OR DELETE ON frames

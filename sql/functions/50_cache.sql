@@ -1,4 +1,9 @@
--- 50_cache.sql: HEADER
+-- 50_cache.sql: the per-frame photo cache (contract §3.5): an entry's
+-- status and JSON, the one rule that creates entries and queues their
+-- downloads (media_cache_ensure: POST /cache, schedules, the listener), the
+-- LRU eviction, and the download worker's lease check. Row locks follow
+-- the README's "One lock order" (sql/migrations/052_lock_order.sql): 2.
+-- photo_cache, then 3. cache_jobs, each in cache_id order.
 
 -- An entry as the API returns it: one past expires_at reads as expired.
 CREATE OR REPLACE FUNCTION media_cache_status(c photo_cache) RETURNS text
@@ -7,10 +12,9 @@ SELECT CASE WHEN c.cache_status = 'cached' AND c.expires_at <= now() THEN 'expir
             ELSE c.cache_status END
 $$;
 
--- a cache entry's JSON no longer shows
--- local_path, the server's own file path (issue 10 finding 11): a client
--- has cached_url; the path stays in the table for the worker and for the
--- removal of the file.
+-- An entry as the API returns it. Not local_path, the server's own file
+-- path (issue 10 finding 11): a client has cached_url; the path stays in
+-- the table for the worker and for the removal of the file.
 CREATE OR REPLACE FUNCTION media_cache_json(c photo_cache) RETURNS json
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 SELECT json_build_object(
@@ -32,15 +36,14 @@ $$;
 -- rows of those pairs (and failed ones when p_retry) are deleted first;
 -- their ids come back in stale_ids (space-separated) so the caller removes
 -- their files. p_priority orders the queue (BR-M008: a schedule's downloads
--- go first) and raises the job of a live pending entry that is lower.
--- 2 and 3 in media_cache_ensure (sql/048, unchanged otherwise): the stale
--- entries are locked in cache_id order before they go; new entries are
+-- go first) and raises the job of a pending or downloading entry that is
+-- lower (a leased job's new priority orders its retries).
+-- The lock order: the stale entries are locked in cache_id order before they go; new entries are
 -- inserted in (photo, version) order, so two writers of one frame meet at
 -- the live-entry index in the same order; the entries whose jobs are
 -- raised are key-share locked first (a DELETE /cache or evict waits, and
 -- the raise never inserts a job for an entry deleted meanwhile: a 23503),
--- then their jobs, both in cache_id order. Only the lines marked "lock
--- order" differ from 048.
+-- then their jobs, both in cache_id order (the lines marked "lock order").
 CREATE OR REPLACE FUNCTION media_cache_ensure(p_user text, p_frame text, p_photos text[],
     p_versions text[], p_quality text, p_format text, p_priority int, p_retry boolean)
 RETURNS TABLE (photo_id text, version_id text, cache_id text, created boolean, stale_ids text)
@@ -118,9 +121,11 @@ $$;
 -- first, then the oldest access, then the oldest. NULL limits keep all.
 -- Returns the evicted entries in that order (ord) for the caller to remove
 -- their files; their queued jobs go with them. The download worker applies
--- a frame's quota with the same function.
--- 2. The LRU rule of sql/038, unchanged, with its victims locked in
--- cache_id order before they go (their jobs go after them, by cascade).
+-- a frame's quota with the same function, and two things more: the entry
+-- it just cached is kept (p_protect), and only cached entries count
+-- against the quota (p_cached_only): a pending entry holds no bytes yet.
+-- The victims are locked in cache_id order before they go (their jobs go
+-- after them, by cascade).
 CREATE OR REPLACE FUNCTION media_cache_evict(p_user text, p_frame text, p_keep bigint,
     p_keep_bytes bigint, p_protect text DEFAULT NULL, p_cached_only boolean DEFAULT false)
 RETURNS TABLE (user_id text, frame_id text, cache_id text, ord bigint)

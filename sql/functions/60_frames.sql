@@ -1,4 +1,8 @@
--- 60_frames.sql: HEADER
+-- 60_frames.sql: frame display profiles (issue 9 item 4): the size and
+-- fit a frame's renders are made for. The frames function (PUT/GET/DELETE
+-- /frames) and the listener (device.registered with a display,
+-- device.deleted) change them only through the functions below, so each
+-- rule has one home. Locks as in 50_cache.sql.
 
 -- The display a frame's renders are made for: its profile, else 1920x1080
 -- contain (issue 9 §5). The one home of that default, and of the
@@ -21,9 +25,8 @@ $$;
 -- queued is raised to it, never lowered. The download worker re-renders
 -- such an entry in place: a cached one stays cached, with its old file,
 -- until the new render replaces it. Returns the number of entries queued.
--- 2 and 3 in media_frame_rerender (sql/041, unchanged otherwise): as in
--- media_cache_ensure, the entries, then the jobs it queues or raises, in
--- cache_id order.
+-- The lock order: as in media_cache_ensure, the entries, then the jobs it
+-- queues or raises, in cache_id order.
 CREATE OR REPLACE FUNCTION media_frame_rerender(p_user text, p_frame text)
 RETURNS int LANGUAGE sql VOLATILE AS $$
 WITH l AS MATERIALIZED (
@@ -49,17 +52,11 @@ $$;
 -- (created, or the size or fit differs from before) and rerendered (the
 -- entries media_frame_rerender queued, 0 when nothing changed). Putting
 -- the values already stored writes nothing (updated_at stays), so a
--- redelivered event changes nothing twice.
--- media_frame_put gains p_pair and returns pair_portraits. A new argument
--- and a new result column change its signature, which CREATE OR REPLACE
--- cannot do: the old one goes first. p_pair defaults to NULL (keep the
--- stored value; a new frame: true), so the listener's six-argument call
--- (functions/listener/events.c, device.registered) keeps its meaning and
--- its columns (display_changed, rerendered, read by name). The rest is
--- sql/041's contract unchanged: a NULL argument keeps the stored value, a
--- new frame needs p_width and p_height (else no row and nothing written),
--- the same values again write nothing, a changed size or fit runs
--- media_frame_rerender.
+-- redelivered event changes nothing twice. p_pair (pair_portraits, issue
+-- 12) defaults to NULL (keep the stored value; a new frame: true), so the
+-- listener's six-argument call (functions/listener/events.c,
+-- device.registered) keeps its meaning and its columns (display_changed,
+-- rerendered, read by name).
 CREATE OR REPLACE FUNCTION media_frame_put(p_user text, p_frame text, p_name text,
     p_width int, p_height int, p_fit text, p_pair boolean DEFAULT NULL)
 RETURNS TABLE (user_id text, frame_id text, name text, display_width int,
@@ -121,15 +118,14 @@ $$;
 
 -- media_frame_delete: frame p_frame of p_user goes with everything made
 -- for it: the profile, the user's rotation_schedules of the frame (their
--- media.schedule.updated comes from sql/020's trigger) and the frame's
+-- media.schedule.updated comes from 70_schedules.sql's trigger) and the frame's
 -- photo_cache rows (their cache_jobs by cascade). One row with a NULL
 -- cache_id always comes first, then one per removed entry: (user_id,
 -- frame_id, cache_id) as cachefile_remove_rows (shared/cachefile.c) takes
 -- them, to remove the files after the commit; frame_existed (the same on
 -- every row) says whether there was a profile. Run twice, the second run
--- removes nothing.
--- 1, 2 and 3 in media_frame_delete (sql/041, same rows and result): one
--- statement per table, in the order (a data-modifying WITH runs its parts
+-- removes nothing. The lock order (1, 2, 3): one statement per table, in
+-- the order (a data-modifying WITH runs its parts
 -- in no set order), the entries locked in cache_id order before they go.
 CREATE OR REPLACE FUNCTION media_frame_delete(p_user text, p_frame text)
 RETURNS TABLE (user_id text, frame_id text, cache_id text, frame_existed boolean)

@@ -1,4 +1,7 @@
--- 70_schedules.sql: HEADER
+-- 70_schedules.sql: rotation schedules (contract §3.4): when one is in
+-- force (time windows: 10_common.sql), what it shows, its JSON,
+-- media.schedule.updated written by a trigger, and the queueing of a
+-- schedule's downloads (design Flow 3, BR-M008), also for the listener.
 
 -- Is schedule s in force at time t? continuous: while active; time_based:
 -- inside its window; event_based: until its trigger runs out.
@@ -12,12 +15,7 @@ SELECT s.is_active AND CASE s.schedule_type
     ELSE false END
 $$;
 
--- The photos a schedule's frame shows, in playlist order (duplicates kept,
--- EC-M002), each at its current version. Only photos of p_user: an id in
--- the playlist that belongs to another user (media_photo_foreign, sql/010)
--- is left out, never shown (contract §2). A photo with no versions is shown as itself. storage_url:
--- the version's cloud_url, else p_template ({file_id}, {user_id}).
--- The photos a schedule's frame shows (sql/021), in playlist order
+-- The photos a schedule's frame shows, in playlist order
 -- (duplicates kept, EC-M002), each at p_user's current version of it. An
 -- id p_user has no versions of (none at all, or only another user's) is
 -- shown as itself, p_user's photo: storage_url is the version's
@@ -53,8 +51,8 @@ LEFT JOIN LATERAL (SELECT media_playlist_photos(p, d) AS ids) a ON p.playlist_id
 LEFT JOIN playlists f ON f.playlist_id = s.fallback_playlist_id AND f.user_id = s.user_id
 $$;
 
--- A schedule as the API returns it; in_force says whether it holds now.
--- A schedule as the API returns it, now with its fallback.
+-- A schedule as the API returns it, with its fallback; in_force says
+-- whether it holds now.
 CREATE OR REPLACE FUNCTION media_schedule_json(s rotation_schedules) RETURNS json
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 SELECT json_build_object(
@@ -102,8 +100,8 @@ CREATE OR REPLACE TRIGGER rotation_schedules_outbox_update AFTER UPDATE ON rotat
 -- Queue the downloads of schedule p_schedule's whole playlist for its
 -- frame (design Flow 3, BR-M008). Returns the superseded entries whose
 -- files the caller removes. No rows when the schedule or its playlist is
--- gone. The listener calls it too (device.registered).
--- Schedules queue what the frame will show: the same photos as the manifest.
+-- gone. The listener calls it too (device.registered). It queues what the
+-- frame will show: the same photos as the manifest.
 CREATE OR REPLACE FUNCTION media_schedule_queue(p_schedule text, p_priority int, p_retry boolean)
 RETURNS TABLE (user_id text, frame_id text, cache_id text)
 LANGUAGE sql VOLATILE AS $$
@@ -121,13 +119,10 @@ FROM (SELECT s.user_id, s.frame_id, a.photos, a.versions
 WHERE q.photos IS NOT NULL
 $$;
 
--- Queue the downloads of the playlist of frame f's schedule in force
--- (device.registered, a trigger event): a pending photo_cache entry and a
--- cache_jobs row (BR-M008 priority) for each photo of the playlist the
--- frame has neither cached nor queued. Returns the number queued.
--- the listener queues a frame's downloads with
--- the schedules function's own pieces (sql/020, sql/021) instead of the
--- stand-ins of sql/030: one definition of "in force", one of "queue".
+-- Queue the downloads of the playlist of frame p_frame's schedule in force
+-- (the listener's device.registered, a trigger event), with the schedules'
+-- own pieces: one definition of "in force", one of "queue". Returns the
+-- number of rows media_schedule_queue gave back (superseded entries).
 CREATE OR REPLACE FUNCTION media_listener_queue_frame(p_user text, p_frame text, p_priority int)
 RETURNS int LANGUAGE sql AS $$
 SELECT count(*)::int

@@ -1,4 +1,16 @@
--- 75_manifests.sql: HEADER
+-- 75_manifests.sql: what a frame shows now (GET /schedules/{id}/photos),
+-- computed once and kept until something it depends on changes, so that
+-- the poll of a frame whose photos did not change is one indexed lookup.
+--
+-- A stored manifest is used only while its stamp is the user's current one
+-- (40_stamps.sql) and valid_until has not passed. The stamp is read in the
+-- same snapshot as the inputs, so a change that commits during a
+-- computation leaves an old stamp behind and the next poll computes again.
+--
+-- valid_until covers what changes with the clock alone: a time window can
+-- open or close at the next minute, a trigger runs out, a cached file
+-- expires. Five minutes at most: a safety net for what the stamp cannot
+-- see.
 
 -- The manifest of schedule p_schedule (of p_user, or any user when NULL):
 -- schedule_found false when there is no such schedule; manifest NULL when
@@ -6,8 +18,7 @@
 -- a live cache entry (the caller queues them, then asks again). A complete
 -- manifest is stored for the next poll. plpgsql, so both statements keep
 -- their plans in each pooled server connection (no prepared statements
--- through pgbouncer in transaction mode).
--- The manifest (sql/022, sql/042) on the schedule's day: the photos of
+-- through pgbouncer in transaction mode). On the schedule's day: the photos of
 -- media_schedule_photo_ids, "fallback": true when they are the fallback's,
 -- and for calendar-following playlists a valid_until no later than the
 -- next local midnight, so the ETag changes with the day and only then.

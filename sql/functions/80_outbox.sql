@@ -1,4 +1,7 @@
--- 80_outbox.sql: HEADER
+-- 80_outbox.sql: what the outbox relay (functions/listener) needs: a
+-- wake-up on every commit that adds events, and the lease of the rows it
+-- publishes (issue 10 finding 11: rows leased, not held locked across the
+-- publishes).
 
 -- Outbox relay latency (contract §4): every commit that adds outbox rows
 -- wakes the relays LISTENing on a direct connection; they still poll

@@ -1,4 +1,9 @@
--- 90_metrics.sql: HEADER
+-- 90_metrics.sql: business counters of /metrics (contract §3.6) that no
+-- single process sees whole: versions are created by the versions function
+-- and by the listener, smart playlists re-populated by metadata updates on
+-- any host. Triggers count them in the same transaction as the change, so a
+-- rolled-back change is never counted. Statement-level with transition
+-- tables: a bulk insert is one upsert, not one per row.
 
 -- media_photo_versions_total{version_type}: versions ever created.
 CREATE OR REPLACE FUNCTION media_count_versions() RETURNS trigger

@@ -1,9 +1,3 @@
 -- 002_functions.sql: small SQL functions every function group shares:
 -- RFC 3339 rendering, the smart criteria of contract §3.2, JSON shapes.
---
--- The criteria are evaluated by media_criteria_match(), one definition for
--- the metadata query, smart playlist population and the BR-M007 re-check.
--- It is an inlinable SQL function: when a statement passes the criteria as
--- a parameter, PostgreSQL plans it with the value known (unnamed statement,
--- custom plan), folds away the branches of absent keys, and the remaining
--- @> / ?| / >= conditions can use the GIN and B-tree indexes.
+-- They live in sql/functions/ now (10_common, 20_metadata, 30_playlists).

@@ -1,9 +1,6 @@
 -- 040_metrics_counters.sql: business counters of /metrics (contract §3.6)
--- that no single process sees whole: versions are created by the versions
--- function and by the listener, smart playlists re-populated by metadata
--- updates on any host. Triggers count them in the same transaction as the
--- change, so a rolled-back change is never counted. Statement-level with
--- transition tables: a bulk insert is one upsert, not one per row.
+-- that no single process sees whole; the triggers that count them are in
+-- sql/functions/90_metrics.sql.
 CREATE TABLE media_counters (
     name  TEXT NOT NULL,
     label TEXT NOT NULL DEFAULT '',

@@ -3,12 +3,12 @@
 -- zone (the query's timezone, a playlist's, a schedule's); a photo's day is
 -- the UTC date of photo_taken_at (EXIF times carry no zone, stored as UTC).
 --
--- Membership that follows the calendar is computed where it is read:
--- media_smart_photos() is the one home of a smart playlist's photos, called
--- by create/update, GET /playlists/{id}, the manifest and the day change.
--- The stored photo_ids of such a playlist are brought to the new day by the
--- listener (media_day_changes(), within a minute after local midnight),
--- which is what emits media.playlist.updated (sql/003's trigger).
+-- media_month_day, media_photo_day and media_criteria_timed stay here, not
+-- in sql/functions/: indexes are built on them (a fresh database makes the
+-- indexes before any file of sql/functions runs), and changing the body of
+-- an indexed function would leave its index wrong. A change to one is a
+-- new migration that rebuilds the index. The other functions: sql/functions/
+-- 10_common.sql, 20_metadata.sql, 30_playlists.sql, 70_schedules.sql.
 
 ALTER TABLE playlists ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC';
 ALTER TABLE rotation_schedules ADD COLUMN fallback_playlist_id VARCHAR(50);
