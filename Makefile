@@ -268,7 +268,7 @@ import: $(BUILD)/bin/media-import
 install: build docs frame
 	install -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
 	    $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(SYSCONFDIR)/media-service $(DESTDIR)$(DOCDIR) \
-	    $(DESTDIR)$(DATADIR)/sql $(DESTDIR)$(DATADIR)/tools $(DESTDIR)$(DATADIR)/docs \
+	    $(DESTDIR)$(DATADIR)/sql/migrations $(DESTDIR)$(DATADIR)/sql/functions $(DESTDIR)$(DATADIR)/tools $(DESTDIR)$(DATADIR)/docs \
 	    $(DESTDIR)$(DATADIR)/nginx/routes $(DESTDIR)$(DATADIR)/nginx/multihost \
 	    $(DESTDIR)$(DATADIR)/examples $(DESTDIR)$(DATADIR)/frame
 	install -m 0755 $(BINS) $(DESTDIR)$(LIBEXECDIR)/
@@ -276,7 +276,8 @@ install: build docs frame
 	install -m 0755 $(CMD_BINS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 0755 tools/nginx-config.sh $(DESTDIR)$(LIBEXECDIR)/media-nginx-config
 	install -m 0755 tools/migrate.sh tools/env.sh $(DESTDIR)$(DATADIR)/tools/
-	install -m 0644 sql/*.sql $(DESTDIR)$(DATADIR)/sql/
+	install -m 0644 sql/migrations/*.sql $(DESTDIR)$(DATADIR)/sql/migrations/
+	install -m 0644 sql/functions/*.sql $(DESTDIR)$(DATADIR)/sql/functions/
 	install -m 0644 nginx/nginx.conf.in nginx/fastcgi_media.conf $(DESTDIR)$(DATADIR)/nginx/
 	install -m 0644 nginx/routes/*.conf $(DESTDIR)$(DATADIR)/nginx/routes/
 	install -m 0644 nginx/multihost/* $(DESTDIR)$(DATADIR)/nginx/multihost/

@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
-# migrate.sh: create the role and database if missing, then apply each
-# sql/NNN_*.sql once, in order, each in its own transaction together with
-# its row in schema_migrations. Talks to PostgreSQL directly, not pgbouncer.
+# migrate.sh: create the role and database if missing, apply each pending
+# sql/migrations/NNN_*.sql once, in order, each in its own transaction
+# together with its row in schema_migrations; then apply sql/functions/
+# (every function, trigger and view, the definitions in force) in one
+# transaction, as Flyway applies repeatable migrations. Talks to PostgreSQL
+# directly, not pgbouncer.
+#
+# Live deploy (ops-deploy.t migrates under a running stack): CREATE OR
+# REPLACE FUNCTION takes no table lock (callers see the old or the new
+# body), but CREATE OR REPLACE TRIGGER and DROP/CREATE of the constraint
+# trigger take SHARE ROW EXCLUSIVE / ACCESS EXCLUSIVE on their tables
+# (playlists, photo_cache, ... until the commit: a few ms). Queued behind
+# a long transaction, such a lock would stall every writer queued after it,
+# so the functions transaction runs with a short lock_timeout and is
+# retried. And it runs only when something changed: the files' checksum
+# differs from the one recorded in schema_functions, or a migration was
+# applied in this run (a migration may have dropped a view or function the
+# files recreate). A second run with nothing new takes no lock at all.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -28,14 +43,50 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
     version TEXT PRIMARY KEY,
     applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
+CREATE TABLE IF NOT EXISTS schema_functions (
+    id BOOLEAN PRIMARY KEY DEFAULT true CHECK (id),
+    checksum TEXT NOT NULL,
+    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
 SQL
 
 applied=$(psql_media -tA -c 'SELECT version FROM schema_migrations')
-for f in "$MEDIA_ROOT"/sql/[0-9][0-9][0-9]_*.sql; do
+n_applied=0
+for f in "$MEDIA_ROOT"/sql/migrations/[0-9][0-9][0-9]_*.sql; do
 	[ -e "$f" ] || continue
 	v=$(basename "$f" .sql)
 	grep -qxF "$v" <<<"$applied" && continue
 	echo "migrate: applying $v" >&2
 	{ cat "$f"; printf "\nINSERT INTO schema_migrations (version) VALUES ('%s');\n" "$v"; } |
 	    psql_media -1 -f - >/dev/null
+	n_applied=$((n_applied + 1))
 done
+
+# The files in a fixed order, by their numbered prefix: an SQL function's
+# body is checked when it is created, so what it calls comes first (10
+# common helpers, 20 metadata and criteria, 30 playlists, 40 stamps, 50
+# cache, 60 frames, 70 schedules, which queue through 50, 75 the manifest,
+# which reads 70, 80 outbox, 90 metrics). plpgsql bodies and the functions
+# a trigger runs are resolved when they run.
+fn_files=("$MEDIA_ROOT"/sql/functions/[0-9][0-9]_*.sql)
+[ -e "${fn_files[0]}" ] || exit 0
+sum=$(cat "${fn_files[@]}" | sha256sum | cut -d' ' -f1)
+[ "$n_applied" -eq 0 ] &&
+    [ "$(psql_media -tA -c 'SELECT checksum FROM schema_functions')" = "$sum" ] && exit 0
+echo "migrate: applying sql/functions" >&2
+err=$(mktemp)
+trap 'rm -f "$err"' EXIT
+for try in 1 2 3 4 5; do
+	if { echo "SET LOCAL lock_timeout = '2s';"
+	     cat "${fn_files[@]}"
+	     printf "\nINSERT INTO schema_functions (checksum) VALUES ('%s')
+	         ON CONFLICT (id) DO UPDATE SET checksum = excluded.checksum, applied_at = now();\n" "$sum"
+	   } | psql_media -1 -f - >/dev/null 2>"$err"; then
+		exit 0
+	fi
+	grep -q 'lock timeout' "$err" || break
+	echo "migrate: sql/functions waited too long for a lock (try $try), again" >&2
+	sleep "$try"
+done
+cat "$err" >&2
+exit 1

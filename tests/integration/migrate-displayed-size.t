@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# migrate-displayed-size.t: sql/047 upgrades photos the old analysis
+# migrate-displayed-size.t: sql/migrations/047 upgrades photos the old analysis
 # measured: width/height become the displayed size (orientation 6), the
 # smart playlist by orientation takes the photo in, media.metadata.updated
 # says so; a client's own row and a second run change nothing. It runs on
-# a database made at the schema before 047 (later migrations, such as
-# 051's keys by owner, change what its statements may call).
+# a database made at the schema before 047, from git history (later
+# migrations, such as 051's keys by owner, change what its statements may
+# call; the functions in force then are sql/010's).
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/migrate.sh"
 
 DB=media_mig047_$$
 U=u1
-old_db "$DB" 047
+old_db "$DB" "$OLD_SQL_REV" 047
 q() { db_sql "$DB" "$@"; }
 # As the libjpeg analysis left them: stored size, analyzed_at, no format.
 q "INSERT INTO photo_metadata (file_id, user_id, width, height, exif_orientation, full_metadata) VALUES
@@ -21,7 +22,7 @@ q "INSERT INTO photo_metadata (file_id, user_id, width, height, exif_orientation
 is "$(q "SELECT jsonb_array_length(photo_ids) FROM playlists WHERE playlist_id = 'pl_tall'")" 0 \
     "before: the phone photo reads as landscape"
 
-F=$(dirname "$0")/../../sql/047_displayed_size.sql
+F=$(dirname "$0")/../../sql/migrations/047_displayed_size.sql
 run_file "$DB" "$F"
 is "$(q "SELECT width || 'x' || height || ' ' || (full_metadata->>'format') FROM photo_metadata WHERE file_id = :'v1' || '_old'" "$U")" \
     "3000x4000 jpeg" "the old analysis's row gets the displayed size"

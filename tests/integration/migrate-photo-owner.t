@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# migrate-photo-owner.t: sql/051 keys photos by their owner in place. A
-# database made at the schema before it, with a photo of one user and two
-# photo ids of mixed ownership (as the old first-writer rule could leave
-# them), keeps every row through the migration; each user's part of a mixed
+# migrate-photo-owner.t: sql/migrations/051 keys photos by their owner in
+# place. A database made at the schema before it (from git history), with a
+# photo of one user and two photo ids of mixed ownership (as the old
+# first-writer rule could leave them), keeps every row through the migration; each user's part of a mixed
 # id becomes that user's own photo with one current version; afterwards a
 # second user can have the same ids.
 . "$(dirname "$0")/../lib/tap.sh"
@@ -10,7 +10,7 @@
 
 DB=media_mig_$$
 A=ua B=ub
-old_db "$DB" 051
+old_db "$DB" "$OLD_SQL_REV" 051
 is "$(db_sql "$DB" "SELECT count(*) FROM schema_migrations WHERE version >= '051'")" 0 \
     "setup: a database at the schema before 051"
 # P: A's alone. Q: A's original, B's version current (B added a version to

@@ -11,7 +11,8 @@ for f in usr/lib/media-service/media-playlists usr/lib/systemd/system/media-fcgi
     usr/lib/systemd/system/media-fcgi@.socket usr/lib/systemd/system/media-listener.service \
     usr/lib/systemd/system/media-nginx.service usr/lib/systemd/system/media-service.target \
     usr/lib/sysusers.d/media-service.conf usr/lib/tmpfiles.d/media-service.conf \
-    etc/media-service/media.env usr/share/media-service/sql/001_schema.sql \
+    etc/media-service/media.env usr/share/media-service/sql/migrations/001_schema.sql \
+    usr/share/media-service/sql/functions/10_common.sql \
     usr/share/media-service/nginx/nginx.conf.in usr/share/media-service/docs/openapi.yaml \
     usr/share/media-service/docs/redoc.standalone.js usr/share/media-service/frame/index.html \
     usr/share/media-service/frame/player.js usr/share/media-service/frame/sw.js; do

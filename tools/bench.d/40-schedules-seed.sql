@@ -9,7 +9,7 @@
 \timing on
 SET statement_timeout = 0;
 BEGIN;
--- No outbox rows and no manifest stamps for the seed (sql/003, 020, 022).
+-- No outbox rows and no manifest stamps for the seed (the triggers of sql/functions/30_playlists.sql, 70_schedules.sql, 40_stamps.sql).
 ALTER TABLE photo_versions DISABLE TRIGGER USER;
 ALTER TABLE photo_cache DISABLE TRIGGER USER;
 INSERT INTO photo_versions (version_id, photo_id, user_id, version_name, version_type,

@@ -11,7 +11,7 @@ if [ "$(bench_psql -tA -c "SELECT count(*) FROM pg_tables WHERE tablename = 'ben
 fi
 
 bench_wrk "GET /schedules/frame/{id}" "$BENCH_DIR/get_frame_schedule.lua"
-# A frame's first poll computes its manifest (sql/022); later polls reuse it
+# A frame's first poll computes its manifest (sql/functions/75_manifests.sql); later polls reuse it
 # until something it depends on changes (at most 5 minutes).
 bench_wrk "GET /schedules/{id}/photos, 10,000 frames" "$BENCH_DIR/get_schedule_photos.lua"
 bench_wrk "  1,000 frames polling (200, kept manifest)" "$BENCH_DIR/get_schedule_photos_1000.lua"

@@ -18,7 +18,7 @@ bench_note "on_this_day query: user um0 (100,000 photos, ~270 a calendar day), 5
 BENCH_CONNS=2 bench_wrk "GET /playlists/{id} memories (100k) @2 conns" "$BENCH_DIR/get_memories_playlist.lua"
 
 # The day change the listener runs at local midnight (media_day_changes,
-# sql/044), for the 10,000 Asia/Tokyo playlists: two days in turn, so the
+# sql/functions/30_playlists.sql), for the 10,000 Asia/Tokyo playlists: two days in turn, so the
 # membership really changes (each of those users has a photo on about a
 # quarter of the calendar days).
 day_change() {

@@ -1,37 +1,34 @@
--- 021_cache.sql: the per-frame photo cache (contract §3.5): its JSON, the
--- one rule that creates entries and queues their downloads (used by POST
--- /cache, by schedules, and by the listener), and a schedule's photos.
+-- 50_cache.sql: the per-frame photo cache (contract §3.5): an entry's
+-- status and JSON, the one rule that creates entries and queues their
+-- downloads (media_cache_ensure: POST /cache, schedules, the listener), the
+-- LRU eviction, and the download worker's lease check. Row locks follow
+-- the README's "One lock order" (sql/migrations/052_lock_order.sql): 2.
+-- photo_cache, then 3. cache_jobs, each in cache_id order.
 
 -- An entry as the API returns it: one past expires_at reads as expired.
-CREATE FUNCTION media_cache_status(c photo_cache) RETURNS text
+CREATE OR REPLACE FUNCTION media_cache_status(c photo_cache) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 SELECT CASE WHEN c.cache_status = 'cached' AND c.expires_at <= now() THEN 'expired'
             ELSE c.cache_status END
 $$;
 
-CREATE FUNCTION media_cache_json(c photo_cache) RETURNS json
+-- An entry as the API returns it. Not local_path, the server's own file
+-- path (issue 10 finding 11): a client has cached_url; the path stays in
+-- the table for the worker and for the removal of the file.
+CREATE OR REPLACE FUNCTION media_cache_json(c photo_cache) RETURNS json
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 SELECT json_build_object(
     'cache_id', c.cache_id, 'user_id', c.user_id, 'frame_id', c.frame_id,
     'photo_id', c.photo_id, 'version_id', c.version_id,
     'cache_status', media_cache_status(c), 'cached_url', c.cached_url,
-    'local_path', c.local_path, 'cache_size', c.cache_size,
+    'cache_size', c.cache_size,
     'cache_format', c.cache_format, 'cache_quality', c.cache_quality,
+    'width', c.width, 'height', c.height,
     'hit_count', c.hit_count, 'last_accessed_at', media_ts(c.last_accessed_at),
     'error_message', c.error_message, 'retry_count', c.retry_count,
     'created_at', media_ts(c.created_at), 'updated_at', media_ts(c.updated_at),
     'expires_at', media_ts(c.expires_at))
 $$;
-
--- At most one live entry (being fetched or on disk) per frame, photo and
--- version, even when two polls race to create it. Failed and expired rows
--- are history and are replaced by a new entry (BR-M009).
-CREATE UNIQUE INDEX idx_photo_cache_live ON photo_cache
-    (frame_id, photo_id, coalesce(version_id, ''), user_id)
-    WHERE cache_status IN ('pending', 'downloading', 'cached');
--- A frame's entries (list, evict) and its entry for a photo (a schedule's
--- photos: one probe per photo, not a scan of the frame's entries).
-CREATE INDEX idx_photo_cache_user_frame ON photo_cache (user_id, frame_id, photo_id);
 
 -- media_cache_ensure: for each (photo, version) pair, the frame's entry a
 -- download fills: the live one (a failed one counts unless p_retry), else a
@@ -39,8 +36,15 @@ CREATE INDEX idx_photo_cache_user_frame ON photo_cache (user_id, frame_id, photo
 -- rows of those pairs (and failed ones when p_retry) are deleted first;
 -- their ids come back in stale_ids (space-separated) so the caller removes
 -- their files. p_priority orders the queue (BR-M008: a schedule's downloads
--- go first) and raises the job of a live pending entry that is lower.
-CREATE FUNCTION media_cache_ensure(p_user text, p_frame text, p_photos text[],
+-- go first) and raises the job of a pending or downloading entry that is
+-- lower (a leased job's new priority orders its retries).
+-- The lock order: the stale entries are locked in cache_id order before they go; new entries are
+-- inserted in (photo, version) order, so two writers of one frame meet at
+-- the live-entry index in the same order; the entries whose jobs are
+-- raised are key-share locked first (a DELETE /cache or evict waits, and
+-- the raise never inserts a job for an entry deleted meanwhile: a 23503),
+-- then their jobs, both in cache_id order (the lines marked "lock order").
+CREATE OR REPLACE FUNCTION media_cache_ensure(p_user text, p_frame text, p_photos text[],
     p_versions text[], p_quality text, p_format text, p_priority int, p_retry boolean)
 RETURNS TABLE (photo_id text, version_id text, cache_id text, created boolean, stale_ids text)
 LANGUAGE plpgsql AS $$
@@ -51,13 +55,16 @@ DECLARE
     gone_id text[];
     new_ids text[];
 BEGIN
-    WITH d AS (
-        DELETE FROM photo_cache c
-        USING (SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)) w
-        WHERE c.user_id = p_user AND c.frame_id = p_frame AND c.photo_id = w.p
-          AND c.version_id IS NOT DISTINCT FROM w.v
+    WITH l AS MATERIALIZED (	-- lock order
+        SELECT c.cache_id FROM photo_cache c
+        JOIN (SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)) w
+          ON c.photo_id = w.p AND c.version_id IS NOT DISTINCT FROM w.v
+        WHERE c.user_id = p_user AND c.frame_id = p_frame
           AND (c.cache_status = 'expired' OR (c.cache_status = 'cached' AND c.expires_at <= now())
                OR (p_retry AND c.cache_status = 'failed'))
+        ORDER BY c.cache_id FOR UPDATE OF c),
+    d AS (
+        DELETE FROM photo_cache c USING l WHERE c.cache_id = l.cache_id	-- lock order
         RETURNING c.photo_id, c.version_id, c.cache_id)
     SELECT array_agg(d.photo_id), array_agg(d.version_id), array_agg(d.cache_id)
     INTO gone_p, gone_v, gone_id FROM d;
@@ -71,6 +78,7 @@ BEGIN
         WHERE NOT EXISTS (SELECT 1 FROM photo_cache c
             WHERE c.user_id = p_user AND c.frame_id = p_frame AND c.photo_id = w.p
               AND c.version_id IS NOT DISTINCT FROM w.v)
+        ORDER BY w.p, w.v	-- lock order
         ON CONFLICT DO NOTHING
         RETURNING photo_cache.cache_id),
     jobs AS (
@@ -80,12 +88,16 @@ BEGIN
     SELECT array_agg(jobs.cache_id) INTO new_ids FROM jobs;
 
     IF p_priority > 0 THEN
+        WITH l AS MATERIALIZED (	-- lock order: the entries stay while their jobs are raised
+            SELECT c.cache_id
+            FROM (SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)) w
+            JOIN photo_cache c ON c.user_id = p_user AND c.frame_id = p_frame
+              AND c.photo_id = w.p AND c.version_id IS NOT DISTINCT FROM w.v
+            WHERE c.cache_status IN ('pending', 'downloading')
+            ORDER BY c.cache_id FOR KEY SHARE OF c)
         INSERT INTO cache_jobs (cache_id, priority)
-        SELECT c.cache_id, p_priority
-        FROM (SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)) w
-        JOIN photo_cache c ON c.user_id = p_user AND c.frame_id = p_frame
-          AND c.photo_id = w.p AND c.version_id IS NOT DISTINCT FROM w.v
-        WHERE c.cache_status = 'pending'
+        SELECT l.cache_id, p_priority FROM l
+        ORDER BY l.cache_id	-- lock order
         ON CONFLICT (cache_id)
         DO UPDATE SET priority = greatest(cache_jobs.priority, excluded.priority);
     END IF;
@@ -103,64 +115,50 @@ BEGIN
 END
 $$;
 
--- The photos a schedule's frame shows, in playlist order (duplicates kept,
--- EC-M002), each at its current version. Only photos of p_user: an id in
--- the playlist that belongs to another user (media_photo_foreign, sql/010)
--- is left out, never shown (contract §2). A photo with no versions is shown as itself. storage_url:
--- the version's cloud_url, else p_template ({file_id}, {user_id}).
-CREATE FUNCTION media_schedule_items(p_user text, p_photo_ids jsonb, p_template text)
-RETURNS TABLE (ord bigint, photo_id text, version_id text, storage_url text)
-LANGUAGE sql STABLE AS $$
-SELECT e.ord, e.id, v.version_id,
-       coalesce(v.cloud_url, replace(replace(p_template, '{file_id}', coalesce(v.file_id, e.id)),
-                                     '{user_id}', p_user))
-FROM jsonb_array_elements_text(p_photo_ids) WITH ORDINALITY AS e(id, ord)
-LEFT JOIN photo_versions v ON v.photo_id = e.id AND v.is_current
-WHERE NOT media_photo_foreign(e.id, p_user)
-$$;
-
--- Queue the downloads of schedule p_schedule's whole playlist for its
--- frame (design Flow 3, BR-M008). Returns the superseded entries whose
--- files the caller removes. No rows when the schedule or its playlist is
--- gone. The listener calls it too (device.registered).
-CREATE FUNCTION media_schedule_queue(p_schedule text, p_priority int, p_retry boolean)
-RETURNS TABLE (user_id text, frame_id text, cache_id text)
-LANGUAGE sql VOLATILE AS $$
-SELECT q.user_id, q.frame_id, g.id
-FROM (SELECT s.user_id, s.frame_id, a.photos, a.versions
-      FROM rotation_schedules s
-      JOIN playlists p ON p.playlist_id = s.playlist_id AND p.user_id = s.user_id,
-      LATERAL (SELECT array_agg(i.photo_id ORDER BY i.ord) AS photos,
-                      array_agg(i.version_id ORDER BY i.ord) AS versions
-               FROM media_schedule_items(s.user_id, p.photo_ids, NULL) i) a
-      WHERE s.schedule_id = p_schedule) q,
-     media_cache_ensure(q.user_id, q.frame_id, q.photos, q.versions, 'original', NULL,
-                        p_priority, p_retry) e,
-     unnest(string_to_array(e.stale_ids, ' ')) AS g(id)
-WHERE q.photos IS NOT NULL
-$$;
-
 -- LRU eviction of a frame's entries (EC-M005, POST /cache/frame/{id}/evict):
 -- keep the p_keep most recently used entries and, when p_keep_bytes is
 -- given, no more than that many bytes of them; the rest go, never accessed
 -- first, then the oldest access, then the oldest. NULL limits keep all.
 -- Returns the evicted entries in that order (ord) for the caller to remove
 -- their files; their queued jobs go with them. The download worker applies
--- a frame's quota with the same function.
-CREATE FUNCTION media_cache_evict(p_user text, p_frame text, p_keep bigint, p_keep_bytes bigint)
+-- a frame's quota with the same function, and two things more: the entry
+-- it just cached is kept (p_protect), and only cached entries count
+-- against the quota (p_cached_only): a pending entry holds no bytes yet.
+-- The victims are locked in cache_id order before they go (their jobs go
+-- after them, by cascade).
+CREATE OR REPLACE FUNCTION media_cache_evict(p_user text, p_frame text, p_keep bigint,
+    p_keep_bytes bigint, p_protect text DEFAULT NULL, p_cached_only boolean DEFAULT false)
 RETURNS TABLE (user_id text, frame_id text, cache_id text, ord bigint)
 LANGUAGE sql VOLATILE AS $$
 WITH ranked AS (
     SELECT c.cache_id, row_number() OVER w AS rn, sum(coalesce(c.cache_size, 0)) OVER w AS bytes
     FROM photo_cache c
     WHERE c.frame_id = p_frame AND (p_user IS NULL OR c.user_id = p_user)
-    WINDOW w AS (ORDER BY c.last_accessed_at DESC NULLS LAST, c.created_at DESC, c.cache_id DESC)),
-gone AS (
-    DELETE FROM photo_cache c USING ranked k
-    WHERE c.cache_id = k.cache_id
+      AND (NOT p_cached_only OR c.cache_status = 'cached')
+    WINDOW w AS (ORDER BY c.cache_id IS NOT DISTINCT FROM p_protect DESC,
+                          c.last_accessed_at DESC NULLS LAST, c.created_at DESC, c.cache_id DESC)),
+doomed AS MATERIALIZED (
+    SELECT c.cache_id FROM photo_cache c JOIN ranked k ON k.cache_id = c.cache_id
+    WHERE c.cache_id IS DISTINCT FROM p_protect
       AND (k.rn > coalesce(p_keep, k.rn) OR k.bytes > coalesce(p_keep_bytes, k.bytes))
+    ORDER BY c.cache_id FOR UPDATE OF c),
+gone AS (
+    DELETE FROM photo_cache c USING doomed k
+    WHERE c.cache_id = k.cache_id
     RETURNING c.user_id, c.frame_id, c.cache_id, c.last_accessed_at, c.created_at)
 SELECT g.user_id::text, g.frame_id::text, g.cache_id::text,
        row_number() OVER (ORDER BY g.last_accessed_at NULLS FIRST, g.created_at, g.cache_id)
 FROM gone g
+$$;
+
+-- A leased job's worker (listener/render.c: record, fail, give back) locks
+-- the entry, then the job (2 before 3), and learns whether its lease
+-- (p_token) still holds the job: a job taken again is another's.
+CREATE OR REPLACE FUNCTION media_cache_lease_hold(p_cache text, p_token text) RETURNS boolean
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM 1 FROM photo_cache WHERE cache_id = p_cache FOR NO KEY UPDATE;
+    PERFORM 1 FROM cache_jobs WHERE cache_id = p_cache AND lease_token = p_token FOR UPDATE;
+    RETURN FOUND;
+END
 $$;

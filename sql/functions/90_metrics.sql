@@ -1,21 +1,12 @@
--- 040_metrics_counters.sql: business counters of /metrics (contract §3.6)
--- that no single process sees whole: versions are created by the versions
--- function and by the listener, smart playlists re-populated by metadata
--- updates on any host. Triggers count them in the same transaction as the
--- change, so a rolled-back change is never counted. Statement-level with
--- transition tables: a bulk insert is one upsert, not one per row.
-CREATE TABLE media_counters (
-    name  TEXT NOT NULL,
-    label TEXT NOT NULL DEFAULT '',
-    -- Concurrent writers add to different rows (by backend), so a hot
-    -- counter does not serialise their transactions; /metrics sums shards.
-    shard SMALLINT NOT NULL,
-    value BIGINT NOT NULL DEFAULT 0 CHECK (value >= 0),
-    PRIMARY KEY (name, label, shard)
-);
+-- 90_metrics.sql: business counters of /metrics (contract §3.6) that no
+-- single process sees whole: versions are created by the versions function
+-- and by the listener, smart playlists re-populated by metadata updates on
+-- any host. Triggers count them in the same transaction as the change, so a
+-- rolled-back change is never counted. Statement-level with transition
+-- tables: a bulk insert is one upsert, not one per row.
 
 -- media_photo_versions_total{version_type}: versions ever created.
-CREATE FUNCTION media_count_versions() RETURNS trigger
+CREATE OR REPLACE FUNCTION media_count_versions() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO media_counters AS c (name, label, shard, value)
@@ -25,13 +16,14 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER photo_versions_count AFTER INSERT ON photo_versions
+
+CREATE OR REPLACE TRIGGER photo_versions_count AFTER INSERT ON photo_versions
     REFERENCING NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION media_count_versions();
 
 -- media_smart_playlist_update_total: smart playlists whose photo_ids changed
 -- after creation (BR-M007 re-population on a criteria or metadata change).
-CREATE FUNCTION media_count_smart_updates() RETURNS trigger
+CREATE OR REPLACE FUNCTION media_count_smart_updates() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO media_counters AS c (name, label, shard, value)
@@ -43,6 +35,7 @@ BEGIN
     RETURN NULL;
 END
 $$;
-CREATE TRIGGER playlists_smart_update_count AFTER UPDATE ON playlists
+
+CREATE OR REPLACE TRIGGER playlists_smart_update_count AFTER UPDATE ON playlists
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
     FOR EACH STATEMENT EXECUTE FUNCTION media_count_smart_updates();

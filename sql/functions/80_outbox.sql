@@ -1,11 +1,21 @@
--- 046_outbox_lease.sql: the outbox relay leases rows instead of holding
--- them locked in a transaction across its publishes (issue 10, finding 11).
--- A transaction open for up to 100 JetStream round trips held a pgbouncer
--- server connection (transaction mode) and row locks all that time.
+-- 80_outbox.sql: what the outbox relay (functions/listener) needs: a
+-- wake-up on every commit that adds events, and the lease of the rows it
+-- publishes (issue 10 finding 11: rows leased, not held locked across the
+-- publishes).
 
-ALTER TABLE outbox ADD COLUMN leased_until TIMESTAMPTZ;
+-- Outbox relay latency (contract §4): every commit that adds outbox rows
+-- wakes the relays LISTENing on a direct connection; they still poll
+-- (NOTIFY is only a hint: a relay that was reconnecting misses it).
+CREATE OR REPLACE FUNCTION media_outbox_notify() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('media_outbox', '');
+    RETURN NULL;
+END
+$$;
 
-DROP FUNCTION media_outbox_claim(int);
+CREATE OR REPLACE TRIGGER outbox_notify AFTER INSERT ON outbox
+    FOR EACH STATEMENT EXECUTE FUNCTION media_outbox_notify();
 
 -- One statement, its own transaction: lease the oldest unpublished rows
 -- for lease_s seconds and return the message bodies in id order. Ordering
@@ -15,7 +25,7 @@ DROP FUNCTION media_outbox_claim(int);
 -- leases apart; SKIP LOCKED keeps them from waiting. A relay that dies
 -- mid-batch leaves leases that expire: the rows go again, and JetStream's
 -- duplicate window (Nats-Msg-Id = event_id) drops what was already sent.
-CREATE FUNCTION media_outbox_lease(n int, lease_s int) RETURNS TABLE
+CREATE OR REPLACE FUNCTION media_outbox_lease(n int, lease_s int) RETURNS TABLE
     (id bigint, event_id text, event_type text, body text)
 LANGUAGE sql AS $$
     WITH c AS (

@@ -17,4 +17,14 @@ UPDATE photo_metadata m SET width = m.height, height = m.width, updated_at = now
     full_metadata = m.full_metadata || '{"format": "jpeg"}'::jsonb
 FROM displayed_size_swapped s WHERE m.file_id = s.file_id;
 
-SELECT count(media_metadata_changed(file_id)) FROM displayed_size_swapped;
+-- media_metadata_changed is the one in force when this runs (sql/010's
+-- media_metadata_changed(file_id) on the databases made before 051). A
+-- fresh database has no rows to swap and no functions yet (sql/functions
+-- come after every migration): the call runs only when there are rows.
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM displayed_size_swapped) THEN
+        PERFORM count(media_metadata_changed(file_id)) FROM displayed_size_swapped;
+    END IF;
+END
+$$;

@@ -1,0 +1,128 @@
+-- 30_playlists.sql: playlists (contract §3.3): their JSON, the
+-- media.playlist.updated trigger, and membership that follows the
+-- calendar (issue 13).
+--
+-- Membership that follows the calendar is computed where it is read:
+-- media_smart_photos() (20_metadata.sql) is the one home of a smart
+-- playlist's photos, called by create/update, GET /playlists/{id}, the
+-- manifest and the day change. The stored photo_ids of such a playlist are
+-- brought to the new day by the listener (media_day_changes(), within a
+-- minute after local midnight), which is what emits media.playlist.updated
+-- (the trigger below).
+
+-- media.playlist.updated payload (contract §3.3, BR-M007).
+CREATE OR REPLACE FUNCTION media_playlist_event(p playlists) RETURNS jsonb
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+SELECT jsonb_build_object('playlist_id', p.playlist_id, 'user_id', p.user_id,
+    'photo_count', jsonb_array_length(p.photo_ids), 'playlist_type', p.playlist_type)
+$$;
+
+-- Every change to a playlist row writes
+-- media.playlist.updated to the outbox in the same transaction (contract
+-- §3.3). A trigger, so no writer can forget it: the API, the BR-M007
+-- re-check after a metadata change, and the listener's cascades.
+CREATE OR REPLACE FUNCTION media_playlist_outbox() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        INSERT INTO outbox (event_type, aggregate_id, payload)
+        VALUES ('media.playlist.updated', OLD.playlist_id,
+                media_playlist_event(OLD) || '{"deleted": true}'::jsonb);
+        RETURN OLD;
+    END IF;
+    INSERT INTO outbox (event_type, aggregate_id, payload)
+    VALUES ('media.playlist.updated', NEW.playlist_id, media_playlist_event(NEW));
+    RETURN NEW;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER playlists_outbox_insert_delete AFTER INSERT OR DELETE ON playlists
+    FOR EACH ROW EXECUTE FUNCTION media_playlist_outbox();
+
+CREATE OR REPLACE TRIGGER playlists_outbox_update AFTER UPDATE ON playlists
+    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
+    EXECUTE FUNCTION media_playlist_outbox();
+
+-- The photos of playlist p on day d: computed for a smart playlist whose
+-- criteria follow the calendar, else the stored ones.
+CREATE OR REPLACE FUNCTION media_playlist_photos(p playlists, d date) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+SELECT CASE WHEN p.playlist_type = 'smart' AND media_criteria_timed(p.smart_criteria)
+            THEN media_smart_photos(p.user_id, p.smart_criteria, d)
+            ELSE p.photo_ids END
+$$;
+
+-- A playlist as the API returns it (contract §3.3), with its zone.
+CREATE OR REPLACE FUNCTION media_playlist_json(p playlists) RETURNS json
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+SELECT json_build_object(
+    'playlist_id', p.playlist_id, 'user_id', p.user_id,
+    'organization_id', p.organization_id, 'name', p.name,
+    'description', p.description, 'playlist_type', p.playlist_type,
+    'smart_criteria', p.smart_criteria, 'timezone', p.timezone,
+    'photo_ids', p.photo_ids,
+    'photo_count', jsonb_array_length(p.photo_ids), 'shuffle', p.shuffle,
+    'loop', p.loop, 'transition_duration', p.transition_duration,
+    'created_at', media_ts(p.created_at), 'updated_at', media_ts(p.updated_at))
+$$;
+
+-- A playlist as read now: its photos of today in its zone (GET).
+CREATE OR REPLACE FUNCTION media_playlist_json_now(p playlists) RETURNS json
+LANGUAGE sql STABLE AS $$
+SELECT CASE WHEN p.playlist_type = 'smart' AND media_criteria_timed(p.smart_criteria)
+            THEN media_playlist_json(jsonb_populate_record(p, jsonb_build_object(
+                'photo_ids', media_playlist_photos(p, media_local_today(p.timezone)))))
+            ELSE media_playlist_json(p) END
+$$;
+
+-- Bring every calendar-following smart playlist of zone p_tz to day p_day.
+-- Only playlists whose membership (as a set) changed are written, so only
+-- they get media.playlist.updated (the trigger above) and a new manifest stamp.
+-- Returns how many changed. Safe to run twice.
+CREATE OR REPLACE FUNCTION media_day_change(p_tz text, p_day date) RETURNS integer
+LANGUAGE sql VOLATILE AS $$
+WITH n AS (
+    SELECT p.playlist_id, media_smart_photos(p.user_id, p.smart_criteria, p_day) AS ids
+    FROM playlists p
+    WHERE p.playlist_type = 'smart' AND media_criteria_timed(p.smart_criteria)
+      AND p.timezone = p_tz),
+changed AS (
+    UPDATE playlists p SET photo_ids = n.ids, updated_at = now()
+    FROM n
+    WHERE p.playlist_id = n.playlist_id
+      AND NOT (p.photo_ids @> n.ids AND n.ids @> p.photo_ids)
+    RETURNING 1)
+SELECT count(*)::integer FROM changed
+$$;
+
+-- The listener's chore (every 30 s): each zone in use whose local date is
+-- not the one it was last brought to gets the day change. p_day given (the
+-- test hook, MEDIA_TEST_HOOKS=1): that date for p_tz, or for every zone in
+-- use when p_tz is NULL. One listener at a time (advisory lock).
+CREATE OR REPLACE FUNCTION media_day_changes(p_tz text DEFAULT NULL, p_day date DEFAULT NULL)
+RETURNS TABLE (timezone text, day date, n_changed int)
+LANGUAGE plpgsql VOLATILE AS $$
+#variable_conflict use_column
+DECLARE
+    z text;
+    d date;
+BEGIN
+    PERFORM pg_advisory_xact_lock(hashtext('media_day_changes'));
+    FOR z IN SELECT DISTINCT p.timezone FROM playlists p
+             WHERE p.playlist_type = 'smart' AND media_criteria_timed(p.smart_criteria)
+               AND (p_tz IS NULL OR p.timezone = p_tz)
+    LOOP
+        d := coalesce(p_day, media_local_today(z));
+        IF p_day IS NULL AND EXISTS (SELECT 1 FROM media_zone_days zd
+                                     WHERE zd.timezone = z AND zd.day = d) THEN
+            CONTINUE;
+        END IF;
+        timezone := z;
+        day := d;
+        n_changed := media_day_change(z, d);
+        INSERT INTO media_zone_days AS zd (timezone, day) VALUES (z, d)
+        ON CONFLICT (timezone) DO UPDATE SET day = excluded.day;
+        RETURN NEXT;
+    END LOOP;
+END
+$$;

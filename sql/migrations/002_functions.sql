@@ -1,0 +1,3 @@
+-- 002_functions.sql: small SQL functions every function group shares:
+-- RFC 3339 rendering, the smart criteria of contract §3.2, JSON shapes.
+-- They live in sql/functions/ now (10_common, 20_metadata, 30_playlists).

@@ -1,0 +1,5 @@
+-- 003_playlist_outbox.sql: every change to a playlist row writes
+-- media.playlist.updated to the outbox in the same transaction (contract
+-- §3.3). A trigger, so no writer can forget it: the API, the BR-M007
+-- re-check after a metadata change, and the listener's cascades. The
+-- trigger is in sql/functions/30_playlists.sql.

@@ -1,0 +1,7 @@
+-- 048_cache_ensure_priority.sql: BR-M008 raises the job of an entry the
+-- worker is downloading too (was: pending only). A POST /cache job taken
+-- just before its schedule was activated kept priority 0, and so did its
+-- retries after a failure (seen in CI as schedules-photos.t's "a plain
+-- POST /cache's job raised too"). Raising a leased job's priority changes
+-- nothing for the transfer in flight; it orders its retries. The function is
+-- in sql/functions/50_cache.sql.

@@ -1,0 +1,4 @@
+-- 050_cache_json_no_path.sql: a cache entry's JSON no longer shows
+-- local_path, the server's own file path (issue 10 finding 11): a client
+-- has cached_url; the path stays in the table for the worker and for the
+-- removal of the file (sql/functions/50_cache.sql).
