@@ -2,26 +2,12 @@
 -- and event payloads, the smart criteria, and what follows a change of a
 -- photo's metadata (the event and the BR-M007 re-check).
 
--- A version as the API returns it: every column, timestamps in RFC 3339.
-CREATE OR REPLACE FUNCTION media_version_json(v photo_versions) RETURNS jsonb
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-SELECT to_jsonb(v) || jsonb_build_object('created_at', media_ts(v.created_at),
-    'updated_at', media_ts(v.updated_at))
-$$;
-
 -- media.version.created / media.version.deleted payload (design.md).
 CREATE OR REPLACE FUNCTION media_version_event(v photo_versions) RETURNS jsonb
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 SELECT jsonb_build_object('photo_id', v.photo_id, 'version_id', v.version_id,
     'version_type', v.version_type, 'version_number', v.version_number,
     'user_id', v.user_id, 'file_id', v.file_id)
-$$;
-
--- A metadata row as the API returns it: every column, timestamps in RFC 3339.
-CREATE OR REPLACE FUNCTION media_metadata_json(m photo_metadata) RETURNS jsonb
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-SELECT to_jsonb(m) || jsonb_build_object('photo_taken_at', media_ts(m.photo_taken_at),
-    'created_at', media_ts(m.created_at), 'updated_at', media_ts(m.updated_at))
 $$;
 
 -- media.metadata.updated payload (design.md).

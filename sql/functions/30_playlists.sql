@@ -52,27 +52,14 @@ SELECT CASE WHEN p.playlist_type = 'smart' AND media_criteria_timed(p.smart_crit
             ELSE p.photo_ids END
 $$;
 
--- A playlist as the API returns it (contract §3.3), with its zone.
-CREATE OR REPLACE FUNCTION media_playlist_json(p playlists) RETURNS json
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-SELECT json_build_object(
-    'playlist_id', p.playlist_id, 'user_id', p.user_id,
-    'organization_id', p.organization_id, 'name', p.name,
-    'description', p.description, 'playlist_type', p.playlist_type,
-    'smart_criteria', p.smart_criteria, 'timezone', p.timezone,
-    'photo_ids', p.photo_ids,
-    'photo_count', jsonb_array_length(p.photo_ids), 'shuffle', p.shuffle,
-    'loop', p.loop, 'transition_duration', p.transition_duration,
-    'created_at', media_ts(p.created_at), 'updated_at', media_ts(p.updated_at))
-$$;
-
--- A playlist as read now: its photos of today in its zone (GET).
-CREATE OR REPLACE FUNCTION media_playlist_json_now(p playlists) RETURNS json
+-- What GET /playlists/{id} shows as photo_ids (the row is rendered in C,
+-- functions/playlists/json.c): for a smart playlist whose criteria follow
+-- the calendar, its photos of today in its zone, whatever the day change
+-- has stored yet; NULL for any other (its stored photo_ids stand).
+CREATE OR REPLACE FUNCTION media_playlist_today(p playlists) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
 SELECT CASE WHEN p.playlist_type = 'smart' AND media_criteria_timed(p.smart_criteria)
-            THEN media_playlist_json(jsonb_populate_record(p, jsonb_build_object(
-                'photo_ids', media_playlist_photos(p, media_local_today(p.timezone)))))
-            ELSE media_playlist_json(p) END
+            THEN media_smart_photos(p.user_id, p.smart_criteria, media_local_today(p.timezone)) END
 $$;
 
 -- Bring every calendar-following smart playlist of zone p_tz to day p_day.

@@ -51,24 +51,6 @@ LEFT JOIN LATERAL (SELECT media_playlist_photos(p, d) AS ids) a ON p.playlist_id
 LEFT JOIN playlists f ON f.playlist_id = s.fallback_playlist_id AND f.user_id = s.user_id
 $$;
 
--- A schedule as the API returns it, with its fallback; in_force says
--- whether it holds now.
-CREATE OR REPLACE FUNCTION media_schedule_json(s rotation_schedules) RETURNS json
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-SELECT json_build_object(
-    'schedule_id', s.schedule_id, 'user_id', s.user_id,
-    'organization_id', s.organization_id, 'frame_id', s.frame_id,
-    'playlist_id', s.playlist_id, 'fallback_playlist_id', s.fallback_playlist_id,
-    'schedule_type', s.schedule_type,
-    'start_time', s.start_time, 'end_time', s.end_time,
-    'days_of_week', s.days_of_week, 'timezone', s.timezone,
-    'rotation_interval', s.rotation_interval, 'shuffle', s.shuffle,
-    'is_active', s.is_active, 'trigger_event', s.trigger_event,
-    'active_minutes', s.active_minutes, 'triggered_until', media_ts(s.triggered_until),
-    'in_force', media_schedule_in_force(s, now()),
-    'created_at', media_ts(s.created_at), 'updated_at', media_ts(s.updated_at))
-$$;
-
 -- media.schedule.updated on every insert, update and delete (contract §4),
 -- in the writer's transaction: the API, and the listener when a trigger
 -- event arrives.
