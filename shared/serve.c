@@ -54,29 +54,6 @@ parse_method(const char *m)
 	return M_OTHER;
 }
 
-/* Does the pattern match r->seg? On a match, fill r->param. */
-static bool
-match(struct req *r, const char *pattern)
-{
-	const char	*p = pattern;
-	size_t		 i = 0, len;
-
-	r->n_param = 0;
-	while (*p == '/') {
-		p++;
-		len = strcspn(p, "/");
-		if (i >= r->n_seg)
-			return false;
-		if (len == 2 && strncmp(p, "{}", 2) == 0)
-			r->param[r->n_param++] = r->seg[i];
-		else if (strlen(r->seg[i]) != len || strncmp(p, r->seg[i], len) != 0)
-			return false;
-		i++;
-		p += len;
-	}
-	return i == r->n_seg;
-}
-
 static const char *
 method_name(enum method m)
 {
@@ -95,7 +72,7 @@ route(struct req *r, const struct route *routes, size_t n, const struct route **
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {
-		if (!match(r, routes[i].pattern))
+		if (!route_match(r, routes[i].pattern))
 			continue;
 		if (routes[i].method == r->method ||
 		    (r->method == M_HEAD && routes[i].method == M_GET)) {
@@ -163,9 +140,11 @@ prepare(struct req *r, const struct route *routes, size_t n, const struct route 
 	if (((*rt)->flags & R_USER) && r->user_id == NULL)
 		return req_fail(r, ST_INVALID, "user_id",
 		    "user_id is required, also for internal calls, on this route");
-	if ((*rt)->flags & (R_BODY | R_BODY_OPT))
-		return req_read_json(r, ((*rt)->flags & R_BODY) != 0);
-	return ST_OK;
+	if (((*rt)->flags & (R_BODY | R_BODY_OPT)) &&
+	    (rc = req_read_json(r, ((*rt)->flags & R_BODY) != 0)) != ST_OK)
+		return rc;
+	/* After the body, as the handlers checked them when they did. */
+	return route_check_params(r);
 }
 
 static double
@@ -255,9 +234,15 @@ serve(const char *function, const struct route *routes, size_t n_routes)
 {
 	FCGX_Request	 fr;
 	struct arena	*a;
+	const char	*bad;
 
 	log_init(function);
 	config_load();
+	if ((bad = route_check_table(routes, n_routes)) != NULL) {
+		log_error("serve: route %s names a path parameter with no rule "
+		    "(shared/route.c)", bad);
+		return 1;
+	}
 	signals_on_stop(on_stop, true);
 	if (tcp_without_allow_list()) {
 		log_error("serve: a TCP socket and no FCGI_WEB_SERVER_ADDRS: anyone "

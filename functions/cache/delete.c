@@ -22,7 +22,7 @@ static const char sql_delete[] =
 int
 cache_delete(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "cache_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
@@ -52,7 +52,7 @@ static const char sql_evict[] =
 int
 cache_evict(struct req *r)
 {
-	const char	*frame = req_param(r, 0);
+	const char	*frame = req_param(r, "frame_id");
 	char		 keep_s[24];
 	long long	 keep;
 	cJSON		*out = NULL, *ids;

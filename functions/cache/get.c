@@ -19,7 +19,7 @@ static const char *const statuses[] = { "cached", "pending", "downloading", "fai
 static int
 entry(struct req *r, const char *sql)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "cache_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
@@ -72,7 +72,7 @@ static const char sql_list[] =
 int
 cache_list(struct req *r)
 {
-	const char	*frame = req_param(r, 0), *status;
+	const char	*frame = req_param(r, "frame_id"), *status;
 	struct page	 page;
 	PGresult	*res = NULL;
 	int		 rc;

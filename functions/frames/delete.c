@@ -20,7 +20,7 @@ static const char sql_delete[] =
 int
 frames_delete(struct req *r)
 {
-	const char	*frame = req_param(r, 0);
+	const char	*frame = req_param(r, "frame_id");
 	PGresult	*res = NULL;
 	int		 rc;
 

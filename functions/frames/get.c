@@ -21,7 +21,7 @@ static const char sql_get[] =
 int
 frames_get(struct req *r)
 {
-	const char	*frame = req_param(r, 0);
+	const char	*frame = req_param(r, "frame_id");
 	PGresult	*res = NULL;
 	int		 rc;
 

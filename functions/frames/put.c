@@ -56,7 +56,7 @@ int
 frames_put(struct req *r)
 {
 	struct frame_body	 b = { 0 };
-	const char		*frame = req_param(r, 0);
+	const char		*frame = req_param(r, "frame_id");
 	PGresult		*res = NULL;
 	int			 rc;
 

@@ -16,7 +16,7 @@ static const char sql_get[] =
 int
 metadata_get(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "file_id");
 	PGresult	*res = NULL;
 	int		 rc;
 

@@ -186,7 +186,7 @@ changed(struct req *r, const char *id)
 int
 metadata_put(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "file_id");
 	cJSON		*patch = NULL;
 	char		*patch_s;
 	PGresult	*res = NULL;

@@ -17,7 +17,7 @@ static const char sql_delete[] =
 int
 playlists_delete(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "playlist_id");
 	PGresult	*res = NULL;
 	int		 rc;
 

@@ -22,7 +22,7 @@ static const char sql_get[] =
 int
 playlists_get(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "playlist_id");
 	PGresult	*res = NULL;
 	int		 rc;
 

@@ -62,7 +62,7 @@ cleanup:
 int
 playlists_add_photos(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "playlist_id");
 	const cJSON	*ids;
 	char		*text;
 	PGresult	*res = NULL;
@@ -98,7 +98,7 @@ cleanup:
 int
 playlists_remove_photo(struct req *r)
 {
-	const char	*id = req_param(r, 0), *photo = req_param(r, 1);
+	const char	*id = req_param(r, "playlist_id"), *photo = req_param(r, "photo_id");
 	PGresult	*res = NULL;
 	int		 rc;
 

@@ -62,7 +62,7 @@ int
 playlists_update(struct req *r)
 {
 	struct playlist_body	 b;
-	const char		*id = req_param(r, 0), *type = NULL, *asked;
+	const char		*id = req_param(r, "playlist_id"), *type = NULL, *asked;
 	PGresult		*res = NULL;
 	int			 rc;
 

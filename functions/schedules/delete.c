@@ -17,7 +17,7 @@ static const char sql_delete[] =
 int
 schedules_delete(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "schedule_id");
 	PGresult	*res = NULL;
 	int		 rc;
 

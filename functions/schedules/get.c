@@ -20,7 +20,7 @@ static const char sql_get[] =
 int
 schedules_get(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "schedule_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
@@ -54,7 +54,7 @@ static const char sql_all[] =
 int
 schedules_frame(struct req *r)
 {
-	const char	*frame = req_param(r, 0);
+	const char	*frame = req_param(r, "frame_id");
 	struct page	 page;
 	bool		 all;
 	PGresult	*res = NULL;

@@ -45,7 +45,7 @@ manifest(struct req *r, const char *id, PGresult **res)
 int
 schedules_photos(struct req *r)
 {
-	const char	*id = req_param(r, 0), *etag;
+	const char	*id = req_param(r, "schedule_id"), *etag;
 	PGresult	*res = NULL, *stale = NULL;
 	int		 rc;
 

@@ -54,7 +54,7 @@ cleanup:
 int
 schedules_trigger(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "schedule_id");
 	PGresult	*res = NULL, *stale = NULL;
 	int		 rc;
 

@@ -79,7 +79,7 @@ int
 schedules_update(struct req *r)
 {
 	struct schedule_body	 b;
-	const char		*id = req_param(r, 0);
+	const char		*id = req_param(r, "schedule_id");
 	PGresult		*old = NULL, *res = NULL, *stale = NULL;
 	int			 rc;
 

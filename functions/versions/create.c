@@ -79,7 +79,7 @@ int
 versions_create(struct req *r)
 {
 	struct version_body	 b = { 0 };
-	const char		*photo = req_param(r, 0), *id;
+	const char		*photo = req_param(r, "photo_id"), *id;
 	PGresult		*res = NULL;
 	int			 rc;
 

@@ -25,7 +25,7 @@ static const char sql_list[] =
 int
 versions_list(struct req *r)
 {
-	const char	*photo = req_param(r, 0);
+	const char	*photo = req_param(r, "photo_id");
 	struct page	 page;
 	PGresult	*res = NULL;
 	int		 rc;

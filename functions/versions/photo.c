@@ -37,8 +37,8 @@ versions_path(struct req *r, const char **photo, const char **id)
 {
 	int	 rc;
 
-	*photo = req_param(r, 0);
-	*id = req_param(r, 1);
+	*photo = req_param(r, "photo_id");
+	*id = req_param(r, "version_id");
 	if ((rc = valid_id(r, "photo_id", *photo)) != ST_OK)
 		return rc;
 	return valid_id(r, "version_id", *id);
