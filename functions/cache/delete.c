@@ -26,8 +26,6 @@ cache_delete(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "cache_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql_delete, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
@@ -60,8 +58,6 @@ cache_evict(struct req *r)
 	int		 rc, i;
 
 	/* Validate: keep is required; a missing one must not evict everything. */
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK)
-		goto cleanup;
 	if (req_query(r, "keep") == NULL) {
 		rc = req_fail(r, ST_INVALID, "keep", "keep is required (entries to keep)");
 		goto cleanup;

@@ -23,8 +23,6 @@ entry(struct req *r, const char *sql)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "cache_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
@@ -77,8 +75,7 @@ cache_list(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
-	    (rc = valid_enum(r, "status", req_query(r, "status"), statuses, &status)) != ST_OK ||
+	if ((rc = valid_enum(r, "status", req_query(r, "status"), statuses, &status)) != ST_OK ||
 	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
 	if (status == NULL)
