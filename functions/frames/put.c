@@ -61,8 +61,7 @@ frames_put(struct req *r)
 	int			 rc;
 
 	/* Validate. */
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
-	    (rc = parse(r, &b)) != ST_OK)
+	if ((rc = parse(r, &b)) != ST_OK)
 		goto cleanup;
 
 	/* Act: one transaction. */
