@@ -4,7 +4,6 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
-#include "valid.h"
 
 #include "metadata.h"
 
@@ -20,8 +19,6 @@ metadata_get(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "file_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;

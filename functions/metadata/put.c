@@ -193,8 +193,7 @@ metadata_put(struct req *r)
 	int		 rc;
 
 	/* Validate. */
-	if ((rc = valid_id(r, "file_id", id)) != ST_OK ||
-	    (rc = parse_patch(r, r->body, &patch)) != ST_OK ||
+	if ((rc = parse_patch(r, r->body, &patch)) != ST_OK ||
 	    (rc = jsontext(r, patch, &patch_s)) != ST_OK)
 		goto cleanup;
 
