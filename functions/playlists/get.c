@@ -26,8 +26,6 @@ playlists_get(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;

@@ -68,8 +68,6 @@ playlists_add_photos(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK)
-		goto cleanup;
 	ids = cJSON_GetObjectItemCaseSensitive(r->body, "photo_ids");
 	if (cJSON_IsArray(ids) && cJSON_GetArraySize(ids) > PLAYLIST_MANUAL_MAX) {
 		rc = req_fail(r, ST_INVALID, "photo_ids", "Playlist exceeds maximum of 1000 photos");
@@ -102,9 +100,6 @@ playlists_remove_photo(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK ||
-	    (rc = valid_id(r, "photo_id", photo)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql_remove, 3, id, r->user_id, photo);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;

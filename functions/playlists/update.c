@@ -67,8 +67,7 @@ playlists_update(struct req *r)
 	int			 rc;
 
 	/* Validate what needs no row. */
-	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK ||
-	    (rc = playlist_body_type(r, r->body, NULL, &asked)) != ST_OK)
+	if ((rc = playlist_body_type(r, r->body, NULL, &asked)) != ST_OK)
 		return rc;
 
 	/* Act: lock, check against the stored type, update; one transaction. */
