@@ -7,7 +7,6 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
-#include "valid.h"
 
 #include "schedules.h"
 
@@ -21,8 +20,6 @@ schedules_delete(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql_delete, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_COMMAND_OK)) != ST_OK)
 		goto cleanup;

@@ -24,8 +24,6 @@ schedules_get(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
@@ -60,8 +58,7 @@ schedules_frame(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
-	    (rc = valid_query_bool(r, "all", false, &all)) != ST_OK ||
+	if ((rc = valid_query_bool(r, "all", false, &all)) != ST_OK ||
 	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
 	if (!all) {

@@ -12,7 +12,6 @@
 #include "etag.h"
 #include "req.h"
 #include "resp.h"
-#include "valid.h"
 
 #include "schedules.h"
 
@@ -49,8 +48,7 @@ schedules_photos(struct req *r)
 	PGresult	*res = NULL, *stale = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK ||
-	    (rc = manifest(r, id, &res)) != ST_OK)
+	if ((rc = manifest(r, id, &res)) != ST_OK)
 		goto cleanup;
 
 	/* Photos the frame has no entry for yet (or only an expired one): create

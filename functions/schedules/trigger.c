@@ -10,7 +10,6 @@
 #include "db.h"
 #include "reply.h"
 #include "req.h"
-#include "valid.h"
 
 #include "schedules.h"
 
@@ -58,8 +57,6 @@ schedules_trigger(struct req *r)
 	PGresult	*res = NULL, *stale = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK)
-		goto cleanup;
 	if ((rc = db_begin(r)) != ST_OK)
 		goto cleanup;
 	res = db_execv(sql_trigger, 3, id, r->user_id, ACTIVE_MINUTES_DEFAULT);

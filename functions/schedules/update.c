@@ -10,7 +10,6 @@
 #include "db.h"
 #include "reply.h"
 #include "req.h"
-#include "valid.h"
 
 #include "schedules.h"
 
@@ -84,8 +83,7 @@ schedules_update(struct req *r)
 	int			 rc;
 
 	/* Validate what needs no row. */
-	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK ||
-	    (rc = schedule_body_parse(r, r->body, false, &b)) != ST_OK)
+	if ((rc = schedule_body_parse(r, r->body, false, &b)) != ST_OK)
 		goto cleanup;
 
 	/* Act: lock, check the merged result, update, queue; one transaction. */
