@@ -84,8 +84,7 @@ versions_create(struct req *r)
 	int			 rc;
 
 	/* Validate. */
-	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
-	    (rc = parse_body(r, r->body, &b)) != ST_OK)
+	if ((rc = parse_body(r, r->body, &b)) != ST_OK)
 		goto cleanup;
 	if ((id = ids_new(r->arena, "ver_")) == NULL) {
 		rc = req_fail(r, ST_UNAVAILABLE, NULL, "no randomness for an id");

@@ -30,8 +30,7 @@ versions_list(struct req *r)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
-	    (rc = valid_page(r, &page)) != ST_OK)
+	if ((rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
 	res = db_execv(sql_list, 4, photo, r->user_id, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
@@ -50,12 +49,10 @@ static const char sql_get[] =
 int
 versions_get(struct req *r)
 {
-	const char	*photo, *id;
+	const char	*photo = req_param(r, "photo_id"), *id = req_param(r, "version_id");
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = versions_path(r, &photo, &id)) != ST_OK)
-		return rc;
 	res = db_execv(sql_get, 3, id, photo, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
 		rc = versions_reply(r, res, 200);

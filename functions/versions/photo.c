@@ -5,7 +5,6 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
-#include "valid.h"
 
 #include "versions.h"
 
@@ -30,18 +29,6 @@ lock_photo(struct req *r, const char *photo)
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 	PQclear(res);
 	return rc;
-}
-
-int
-versions_path(struct req *r, const char **photo, const char **id)
-{
-	int	 rc;
-
-	*photo = req_param(r, "photo_id");
-	*id = req_param(r, "version_id");
-	if ((rc = valid_id(r, "photo_id", *photo)) != ST_OK)
-		return rc;
-	return valid_id(r, "version_id", *id);
 }
 
 int
