@@ -1,10 +1,12 @@
-/* resp.h: writing responses: JSON bodies, empty bodies, the error shape. */
+/* resp.h: writing responses: JSON bodies (a query's JSON result too),
+ * empty bodies, the error shape. */
 #ifndef SHARED_RESP_H
 #define SHARED_RESP_H
 
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
+#include <libpq-fe.h>
 
 struct req;
 
@@ -20,6 +22,17 @@ int	resp_body(struct req *, int http, const char *type, const char *body,
 	    size_t len);
 /* Send status http with the JSON text of item (not freed here). */
 int	resp_cjson(struct req *, int http, const cJSON *item);
+/*
+ * Send column 0 of the single row of res (JSON text) with status http. No
+ * row: records and returns ST_NOT_FOUND, "<what> not found", as for a row
+ * of another user (contract §2).
+ */
+int	resp_row(struct req *, const PGresult *res, int http, const char *what);
+/*
+ * Send a list page (contract §2): row 0 of res holds the total (column 0),
+ * sent as X-Total-Count, and the JSON array (column 1), sent with 200.
+ */
+int	resp_page(struct req *, const PGresult *res);
 /* Send status http (204, 304) with no body. Returns ST_OK. */
 int	resp_empty(struct req *, int http);
 /*

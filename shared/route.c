@@ -84,11 +84,14 @@ route_check_table(const struct route *routes, size_t n)
 	const char	*p;
 	size_t		 i, len;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if ((routes[i].flags & (R_NO_USER | R_USER)) == (R_NO_USER | R_USER))
+			return routes[i].pattern;
 		for (p = strchr(routes[i].pattern, '{'); p != NULL; p = strchr(p + 1, '{')) {
 			len = strcspn(p, "/");
 			if (len < 2 || p[len - 1] != '}' || rule_of(p + 1, len - 2) < 0)
 				return routes[i].pattern;
 		}
+	}
 	return NULL;
 }

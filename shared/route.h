@@ -47,7 +47,8 @@ bool		 route_match(struct req *, const char *pattern);
  * rule's recorded failure (the same body the handlers answered before). */
 int		 route_check_params(struct req *);
 /* The first pattern of routes naming a parameter with no rule (or an
- * unclosed "{"), NULL when every name is known. Cannot fail. */
+ * unclosed "{"), or whose flags say both R_NO_USER and R_USER; NULL when
+ * the table is sound. Cannot fail. */
 const char	*route_check_table(const struct route *, size_t n);
 
 #endif

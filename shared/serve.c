@@ -135,6 +135,7 @@ prepare(struct req *r, const struct route *routes, size_t n, const struct route 
 	    (rc = req_parse_query(r, q ? q + 1 : "")) != ST_OK ||
 	    (rc = route(r, routes, n, rt)) != ST_OK)
 		return rc;
+	/* user_id as route.h says: R_NO_USER, default, R_USER. */
 	if (!((*rt)->flags & R_NO_USER) && (rc = identity(r)) != ST_OK)
 		return rc;
 	if (((*rt)->flags & R_USER) && r->user_id == NULL)
@@ -240,7 +241,7 @@ serve(const char *function, const struct route *routes, size_t n_routes)
 	config_load();
 	if ((bad = route_check_table(routes, n_routes)) != NULL) {
 		log_error("serve: route %s names a path parameter with no rule "
-		    "(shared/route.c)", bad);
+		    "(shared/route.c) or says both R_NO_USER and R_USER", bad);
 		return 1;
 	}
 	signals_on_stop(on_stop, true);

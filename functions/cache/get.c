@@ -5,7 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -26,7 +26,7 @@ entry(struct req *r, const char *sql)
 	res = db_execv(sql, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_row(r, res, 200, "cache entry");
+	rc = resp_row(r, res, 200, "cache entry");
 cleanup:
 	PQclear(res);
 	return rc;
@@ -82,7 +82,7 @@ cache_list(struct req *r)
 		status = "cached";
 	res = db_execv(sql_list, 5, frame, r->user_id, status, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = reply_page(r, res);
+		rc = resp_page(r, res);
 cleanup:
 	PQclear(res);
 	return rc;

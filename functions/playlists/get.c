@@ -5,7 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -29,7 +29,7 @@ playlists_get(struct req *r)
 	res = db_execv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_row(r, res, 200, "playlist");
+	rc = resp_row(r, res, 200, "playlist");
 cleanup:
 	PQclear(res);
 	return rc;
@@ -58,7 +58,7 @@ playlists_list(struct req *r)
 		goto cleanup;
 	res = db_execv(sql_list, 4, r->user_id, type, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = reply_page(r, res);
+		rc = resp_page(r, res);
 cleanup:
 	PQclear(res);
 	return rc;

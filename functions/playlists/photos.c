@@ -7,7 +7,7 @@
 
 #include "db.h"
 #include "jsontext.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -87,7 +87,7 @@ playlists_add_photos(struct req *r)
 	if (PQntuples(res) == 0)
 		rc = explain_miss(r, id, "full");
 	else
-		rc = reply_row(r, res, 200, "playlist");
+		rc = resp_row(r, res, 200, "playlist");
 cleanup:
 	PQclear(res);
 	return rc;
@@ -106,7 +106,7 @@ playlists_remove_photo(struct req *r)
 	if (PQntuples(res) == 0)
 		rc = explain_miss(r, id, "absent");
 	else
-		rc = reply_row(r, res, 200, "playlist");
+		rc = resp_row(r, res, 200, "playlist");
 cleanup:
 	PQclear(res);
 	return rc;

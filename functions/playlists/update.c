@@ -6,7 +6,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -88,7 +88,7 @@ playlists_update(struct req *r)
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 finish:
 	if ((rc = db_finish(r, rc)) == ST_OK)
-		rc = reply_row(r, res, 200, "playlist");
+		rc = resp_row(r, res, 200, "playlist");
 	PQclear(res);
 	return rc;
 }

@@ -5,7 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -27,7 +27,7 @@ schedules_get(struct req *r)
 	res = db_execv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_row(r, res, 200, "schedule");
+	rc = resp_row(r, res, 200, "schedule");
 cleanup:
 	PQclear(res);
 	return rc;
@@ -65,12 +65,12 @@ schedules_frame(struct req *r)
 		res = db_execv(sql_in_force, 2, frame, r->user_id);
 		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 			goto cleanup;
-		rc = reply_row(r, res, 200, "schedule in force for this frame");
+		rc = resp_row(r, res, 200, "schedule in force for this frame");
 		goto cleanup;
 	}
 	res = db_execv(sql_all, 4, frame, r->user_id, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = reply_page(r, res);
+		rc = resp_page(r, res);
 cleanup:
 	PQclear(res);
 	return rc;

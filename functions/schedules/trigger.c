@@ -8,7 +8,7 @@
 
 #include "cachefile.h"
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 
 #include "schedules.h"
@@ -69,7 +69,7 @@ schedules_trigger(struct req *r)
 	if ((rc = db_finish(r, rc)) != ST_OK)
 		goto cleanup;
 	cachefile_remove_rows(stale, 0);
-	rc = reply_row(r, res, 200, "schedule");
+	rc = resp_row(r, res, 200, "schedule");
 cleanup:
 	PQclear(stale);
 	PQclear(res);

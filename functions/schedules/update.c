@@ -8,7 +8,7 @@
 
 #include "cachefile.h"
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 
 #include "schedules.h"
@@ -114,7 +114,7 @@ finish:
 
 	/* Respond. */
 	cachefile_remove_rows(stale, 0);
-	rc = reply_row(r, res, 200, "schedule");
+	rc = resp_row(r, res, 200, "schedule");
 cleanup:
 	PQclear(stale);
 	PQclear(res);

@@ -5,7 +5,6 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
 #include "req.h"
 #include "resp.h"
 #include "valid.h"
@@ -35,7 +34,7 @@ versions_list(struct req *r)
 	res = db_execv(sql_list, 4, photo, r->user_id, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_page(r, res);
+	rc = resp_page(r, res);
 cleanup:
 	PQclear(res);
 	return rc;

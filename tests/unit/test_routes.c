@@ -26,7 +26,7 @@ tables_add(const char *function, const struct route *routes, size_t n)
 
 	n_groups++;
 	n_routes += n;
-	ok(bad == NULL, "every path parameter of %s's routes has a rule%s%s",
+	ok(bad == NULL, "%s: every path parameter has a rule, the flags agree%s%s",
 	    function, bad ? ": not in " : "", bad ? bad : "");
 	ok(group != NULL && strcmp(function, group) == 0, "%s serves its own table", function);
 	return 0;
@@ -109,11 +109,13 @@ test_table_check(void)
 	const struct route	 unknown[] = { { M_GET, API "/a", h, 0 }, { M_GET, API "/p/{playlistid}", h, 0 } };
 	const struct route	 empty[] = { { M_GET, API "/p/{}", h, 0 } };
 	const struct route	 open[] = { { M_GET, API "/p/{photo_id", h, 0 } };
+	const struct route	 both[] = { { M_GET, API "/p", h, R_NO_USER | R_USER } };
 
 	ok(route_check_table(good, 1) == NULL, "a table of known names passes");
 	is_str(route_check_table(unknown, 2), API "/p/{playlistid}", "an unknown name is named");
 	is_str(route_check_table(empty, 1), API "/p/{}", "an empty name is refused");
 	is_str(route_check_table(open, 1), API "/p/{photo_id", "an unclosed { is refused");
+	is_str(route_check_table(both, 1), API "/p", "R_NO_USER with R_USER is refused");
 }
 
 int
