@@ -59,8 +59,6 @@ struct req {
 	const char	*fail_field;
 	const char	*fail_detail;
 	int		 http_status;	/* non-zero once a response was sent */
-	bool		 retry;		/* failed on a deadlock or serialization
-					 * conflict: the loop may run it again */
 	char		*resp_headers;	/* extra header lines; arena string */
 };
 

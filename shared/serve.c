@@ -160,12 +160,14 @@ now_ms(void)
 #define RUN_TRIES	3
 
 /*
- * Call the route's handler. A deadlock or serialization failure (two
- * writers locking the same rows in another order) rolled its transaction
- * back whole, so it runs again, up to RUN_TRIES times in all, before the
- * client sees a 503. Each run again is logged with a fixed message
- * ("serve: handler retried"), so a retry is counted, never hidden: the
- * lock order of the README should leave none (locks-concurrent.t).
+ * Call the route's handler. One that returns ST_RETRY (a deadlock or
+ * serialization failure, two writers locking the same rows in another
+ * order, rolled its transaction back whole: db_check()) runs again, up to
+ * RUN_TRIES times in all, before the client sees a 503; by the rule of
+ * serve.h it has had no effect yet. Each run again is logged with a fixed
+ * message ("serve: handler retried"), so a retry is counted, never
+ * hidden: the lock order of the README should leave none
+ * (locks-concurrent.t).
  */
 static int
 run(struct req *r, const struct route *rt)
@@ -173,12 +175,11 @@ run(struct req *r, const struct route *rt)
 	int	 rc, tries;
 
 	rc = rt->handler(r);
-	for (tries = 1; rc != ST_OK && r->retry && r->http_status == 0 &&
-	    tries < RUN_TRIES; tries++) {
+	for (tries = 1; rc == ST_RETRY && r->http_status == 0 && tries < RUN_TRIES;
+	    tries++) {
 		db_abandon();
 		log_warn("serve: handler retried: %s %s after a deadlock or serialization "
 		    "failure (run %d of %d)", r->method_name, r->path, tries + 1, RUN_TRIES);
-		r->retry = false;
 		r->fail_st = ST_OK;
 		r->fail_field = NULL;
 		r->fail_detail = NULL;

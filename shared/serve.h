@@ -24,6 +24,17 @@ struct arena;
  */
 int	serve(const char *function, const struct route *routes, size_t n_routes);
 /*
+ * A handler returns a status (status.h), ST_RETRY as db_check() gave it:
+ * the loop then runs the handler again, from the start, with the same
+ * request. That is safe only while nothing the handler did has had an
+ * effect outside its transaction, which the rollback undid: so no side
+ * effect before the transaction ends (no file removed, no event sent, no
+ * statement committed on its own before a later one). A handler whose
+ * statement fails after such an effect returns db_no_retry(rc) instead:
+ * a 503, never the effect twice.
+ */
+
+/*
  * One request of serve()'s loop, accepted in fr: route, check, dispatch,
  * send the error body if the handler recorded one, log, count. The
  * caller finishes fr and resets arena a (the loop; tests/fuzz, which

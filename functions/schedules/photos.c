@@ -60,7 +60,8 @@ schedules_photos(struct req *r)
 		if ((rc = schedule_queue(r, id, CACHE_PRIO_SHOWING, false, &stale)) != ST_OK)
 			goto cleanup;
 		cachefile_remove_rows(stale, 0);
-		if ((rc = manifest(r, id, &res)) != ST_OK)
+		/* The entries are committed and files removed: no run again. */
+		if ((rc = db_no_retry(manifest(r, id, &res))) != ST_OK)
 			goto cleanup;
 	}
 
