@@ -152,8 +152,8 @@ FUZZ_NAMES	:= $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS	:= $(FUZZ_NAMES:%=$(BUILD)/bin/%)
 FUZZ_GROUPS	:= $(filter-out listener,$(FUNCTIONS))
 group_objs	= $(patsubst %.c,$(BUILD)/obj/%.o,$(filter-out %/main.c,$(wildcard functions/$(1)/*.c)))
-FUZZ_API_OBJ	:= $(BUILD)/obj/tests/fuzz/fuzz.o \
-		   $(foreach g,$(FUZZ_GROUPS),$(call group_objs,$(g)) $(BUILD)/obj/fuzz-routes/$(g).o)
+ROUTE_TABLES	:= $(foreach g,$(FUZZ_GROUPS),$(call group_objs,$(g)) $(BUILD)/obj/tables/$(g).o)
+FUZZ_API_OBJ	:= $(BUILD)/obj/tests/fuzz/fuzz.o $(ROUTE_TABLES)
 FUZZ_OBJS_fuzz_request := $(FUZZ_API_OBJ)
 FUZZ_OBJS_fuzz_body := $(FUZZ_API_OBJ)
 FUZZ_OBJS_fuzz_image := $(BUILD)/obj/functions/listener/exif.o $(BUILD)/obj/functions/listener/image.o
@@ -163,9 +163,17 @@ FUZZ_SECONDS	?= 60
 $(BUILD)/obj/tests/fuzz/%.o: CFLAGS += -Itests/fuzz -Ifunctions \
     -DFUZZ_GROUPS='$(foreach g,$(FUZZ_GROUPS),X($(g)))'
 
-$(BUILD)/obj/fuzz-routes/%.o: functions/%/main.c $(wildcard shared/*.h) $(wildcard functions/*/*.h)
+# functions/<g>/main.c with main = tables_main_<g> and serve = tables_add:
+# calling it hands its route table to whoever links it (the request
+# harnesses; test_routes, which walks every table).
+$(BUILD)/obj/tables/%.o: functions/%/main.c $(wildcard shared/*.h) $(wildcard functions/*/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Dmain=fuzz_main_$* -Dserve=fuzz_routes -c -o $@ $<
+	$(CC) $(CFLAGS) -Dmain=tables_main_$* -Dserve=tables_add -c -o $@ $<
+
+$(BUILD)/unit/test_routes: tests/unit/test_routes.c tests/unit/tap.h $(ROUTE_TABLES) $(SHARED_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -DROUTE_GROUPS='$(foreach g,$(FUZZ_GROUPS),X($(g)))' \
+	    $(LDFLAGS) -o $@ $< $(ROUTE_TABLES) $(SHARED_LIB) $(LDLIBS)
 
 $(BUILD)/bin/fuzz_%: $(BUILD)/obj/tests/fuzz/fuzz_%.o $(BUILD)/obj/tests/fuzz/common.o \
     $$(FUZZ_OBJS_fuzz_$$*) $(SHARED_LIB)

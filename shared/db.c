@@ -158,13 +158,14 @@ db_check(struct req *r, const PGresult *res, ExecStatusType want)
 		return ST_CONFLICT;
 	}
 	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0) {
-		/* The transaction was rolled back whole: safe to run again. */
+		/* The transaction was rolled back whole: a request's handler may
+		 * run again (ST_RETRY, serve.h); without a request the caller's
+		 * own retry (a redelivery, the next round) is the way. */
 		log_warn("db_check: %s: %s", state, msg);
-		if (r != NULL) {
-			r->retry = true;
-			req_fail(r, ST_UNAVAILABLE, NULL, "database conflict, retry");
-		}
-		return ST_UNAVAILABLE;
+		if (r == NULL)
+			return ST_UNAVAILABLE;
+		req_fail(r, ST_UNAVAILABLE, NULL, "database conflict, retry");
+		return ST_RETRY;
 	}
 	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57", 2) == 0) {
 		log_error("db_check: %s: %s", state, msg);
@@ -234,6 +235,12 @@ db_finish(struct req *r, int rc)
 	}
 	end = simple(r, "COMMIT");
 	return end;
+}
+
+int
+db_no_retry(int rc)
+{
+	return rc == ST_RETRY ? ST_UNAVAILABLE : rc;
 }
 
 void

@@ -34,9 +34,14 @@ req_fail(struct req *r, int st, const char *field, const char *fmt, ...)
 }
 
 const char *
-req_param(const struct req *r, size_t i)
+req_param(const struct req *r, const char *name)
 {
-	return i < r->n_param ? r->param[i] : NULL;
+	size_t	 i, len = strlen(name);
+
+	for (i = 0; i < r->n_param; i++)
+		if (r->param[i].name_len == len && strncmp(r->param[i].name, name, len) == 0)
+			return r->param[i].value;
+	return NULL;
 }
 
 const char *

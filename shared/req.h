@@ -28,6 +28,13 @@ struct qparam {
 	const char	*value;		/* percent-decoded; arena string */
 };
 
+/* A named path parameter: its name points into the route's pattern. */
+struct pparam {
+	const char	*name;		/* not NUL-terminated: name_len bytes */
+	size_t		 name_len;
+	const char	*value;		/* the decoded segment; arena string */
+};
+
 struct arena;
 
 struct req {
@@ -38,7 +45,7 @@ struct req {
 	const char	*path;		/* raw path, no query string */
 	const char	*seg[REQ_SEG_MAX];	/* decoded segments after /api/v1/media */
 	size_t		 n_seg;
-	const char	*param[REQ_SEG_MAX];	/* values of {} in the route pattern */
+	struct pparam	 param[REQ_SEG_MAX];	/* the route's {name}s, checked */
 	size_t		 n_param;
 	struct qparam	 query[REQ_QUERY_MAX];
 	size_t		 n_query;
@@ -52,8 +59,6 @@ struct req {
 	const char	*fail_field;
 	const char	*fail_detail;
 	int		 http_status;	/* non-zero once a response was sent */
-	bool		 retry;		/* failed on a deadlock or serialization
-					 * conflict: the loop may run it again */
 	char		*resp_headers;	/* extra header lines; arena string */
 };
 
@@ -64,8 +69,10 @@ struct req {
  */
 int		 req_fail(struct req *, int st, const char *field, const char *fmt, ...)
 		    __attribute__((format(printf, 4, 5)));
-/* The i-th {} path parameter or NULL. Arena string; do not free. */
-const char	*req_param(const struct req *, size_t i);
+/* The path parameter the route names name ("playlist_id"), checked by
+ * its rule before the handler ran; NULL if the route names none such.
+ * Arena string; do not free. */
+const char	*req_param(const struct req *, const char *name);
 /* The decoded value of query parameter name (first occurrence) or NULL. */
 const char	*req_query(const struct req *, const char *name);
 /* A FastCGI parameter such as "HTTP_IF_NONE_MATCH", or NULL. */

@@ -1,11 +1,15 @@
-/* resp.h: writing responses: JSON bodies, empty bodies, the error shape. */
+/* resp.h: writing responses: JSON bodies (a query's JSON result too),
+ * empty bodies, the error shape. */
 #ifndef SHARED_RESP_H
 #define SHARED_RESP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
+#include <libpq-fe.h>
 
+struct jbuf;
 struct req;
 
 /* Add a response header line before the response is sent. ST_UNAVAILABLE
@@ -20,6 +24,37 @@ int	resp_body(struct req *, int http, const char *type, const char *body,
 	    size_t len);
 /* Send status http with the JSON text of item (not freed here). */
 int	resp_cjson(struct req *, int http, const cJSON *item);
+/*
+ * Send column 0 of the single row of res (JSON text) with status http. No
+ * row: records and returns ST_NOT_FOUND, "<what> not found", as for a row
+ * of another user (contract §2).
+ */
+int	resp_row(struct req *, const PGresult *res, int http, const char *what);
+/*
+ * Send a list page (contract §2): row 0 of res holds the total (column 0),
+ * sent as X-Total-Count, and the JSON array (column 1), sent with 200.
+ */
+int	resp_page(struct req *, const PGresult *res);
+/* Renders row of res as one JSON value into the buffer; false when a
+ * column has no JSON form. NULL means rowjson_object (every column). */
+typedef bool (*row_render_fn)(struct jbuf *, const PGresult *res, int row);
+
+/*
+ * Send the single row of the binary result res (db_rowsv) rendered by
+ * render, with status http. No row: ST_NOT_FOUND, "<what> not found", as
+ * for a row of another user (contract §2).
+ */
+int	resp_object(struct req *, const PGresult *res, int http, const char *what,
+	    row_render_fn render);
+/*
+ * Send a list page from the binary result res: column 0 of row 0 is the
+ * total (sent as X-Total-Count; named "_total" so that it is not a
+ * field), and each row is an element, except a row whose column 1 is
+ * NULL: the one row a page past the end has (a LEFT JOIN of the total
+ * to the page).
+ */
+int	resp_list(struct req *, const PGresult *res, row_render_fn render);
+
 /* Send status http (204, 304) with no body. Returns ST_OK. */
 int	resp_empty(struct req *, int http);
 /*

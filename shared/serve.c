@@ -54,29 +54,6 @@ parse_method(const char *m)
 	return M_OTHER;
 }
 
-/* Does the pattern match r->seg? On a match, fill r->param. */
-static bool
-match(struct req *r, const char *pattern)
-{
-	const char	*p = pattern;
-	size_t		 i = 0, len;
-
-	r->n_param = 0;
-	while (*p == '/') {
-		p++;
-		len = strcspn(p, "/");
-		if (i >= r->n_seg)
-			return false;
-		if (len == 2 && strncmp(p, "{}", 2) == 0)
-			r->param[r->n_param++] = r->seg[i];
-		else if (strlen(r->seg[i]) != len || strncmp(p, r->seg[i], len) != 0)
-			return false;
-		i++;
-		p += len;
-	}
-	return i == r->n_seg;
-}
-
 static const char *
 method_name(enum method m)
 {
@@ -95,7 +72,7 @@ route(struct req *r, const struct route *routes, size_t n, const struct route **
 	size_t		 i;
 
 	for (i = 0; i < n; i++) {
-		if (!match(r, routes[i].pattern))
+		if (!route_match(r, routes[i].pattern))
 			continue;
 		if (routes[i].method == r->method ||
 		    (r->method == M_HEAD && routes[i].method == M_GET)) {
@@ -158,14 +135,17 @@ prepare(struct req *r, const struct route *routes, size_t n, const struct route 
 	    (rc = req_parse_query(r, q ? q + 1 : "")) != ST_OK ||
 	    (rc = route(r, routes, n, rt)) != ST_OK)
 		return rc;
+	/* user_id as route.h says: R_NO_USER, default, R_USER. */
 	if (!((*rt)->flags & R_NO_USER) && (rc = identity(r)) != ST_OK)
 		return rc;
 	if (((*rt)->flags & R_USER) && r->user_id == NULL)
 		return req_fail(r, ST_INVALID, "user_id",
 		    "user_id is required, also for internal calls, on this route");
-	if ((*rt)->flags & (R_BODY | R_BODY_OPT))
-		return req_read_json(r, ((*rt)->flags & R_BODY) != 0);
-	return ST_OK;
+	if (((*rt)->flags & (R_BODY | R_BODY_OPT)) &&
+	    (rc = req_read_json(r, ((*rt)->flags & R_BODY) != 0)) != ST_OK)
+		return rc;
+	/* After the body, as the handlers checked them when they did. */
+	return route_check_params(r);
 }
 
 static double
@@ -180,12 +160,14 @@ now_ms(void)
 #define RUN_TRIES	3
 
 /*
- * Call the route's handler. A deadlock or serialization failure (two
- * writers locking the same rows in another order) rolled its transaction
- * back whole, so it runs again, up to RUN_TRIES times in all, before the
- * client sees a 503. Each run again is logged with a fixed message
- * ("serve: handler retried"), so a retry is counted, never hidden: the
- * lock order of the README should leave none (locks-concurrent.t).
+ * Call the route's handler. One that returns ST_RETRY (a deadlock or
+ * serialization failure, two writers locking the same rows in another
+ * order, rolled its transaction back whole: db_check()) runs again, up to
+ * RUN_TRIES times in all, before the client sees a 503; by the rule of
+ * serve.h it has had no effect yet. Each run again is logged with a fixed
+ * message ("serve: handler retried"), so a retry is counted, never
+ * hidden: the lock order of the README should leave none
+ * (locks-concurrent.t).
  */
 static int
 run(struct req *r, const struct route *rt)
@@ -193,12 +175,11 @@ run(struct req *r, const struct route *rt)
 	int	 rc, tries;
 
 	rc = rt->handler(r);
-	for (tries = 1; rc != ST_OK && r->retry && r->http_status == 0 &&
-	    tries < RUN_TRIES; tries++) {
+	for (tries = 1; rc == ST_RETRY && r->http_status == 0 && tries < RUN_TRIES;
+	    tries++) {
 		db_abandon();
 		log_warn("serve: handler retried: %s %s after a deadlock or serialization "
 		    "failure (run %d of %d)", r->method_name, r->path, tries + 1, RUN_TRIES);
-		r->retry = false;
 		r->fail_st = ST_OK;
 		r->fail_field = NULL;
 		r->fail_detail = NULL;
@@ -255,9 +236,15 @@ serve(const char *function, const struct route *routes, size_t n_routes)
 {
 	FCGX_Request	 fr;
 	struct arena	*a;
+	const char	*bad;
 
 	log_init(function);
 	config_load();
+	if ((bad = route_check_table(routes, n_routes)) != NULL) {
+		log_error("serve: route %s names a path parameter with no rule "
+		    "(shared/route.c) or says both R_NO_USER and R_USER", bad);
+		return 1;
+	}
 	signals_on_stop(on_stop, true);
 	if (tcp_without_allow_list()) {
 		log_error("serve: a TCP socket and no FCGI_WEB_SERVER_ADDRS: anyone "

@@ -15,6 +15,7 @@ static const struct {
 	[ST_UNSUPPORTED] = { 415, "unsupported_media_type" },
 	[ST_UNAVAILABLE] = { 503, "unavailable" },
 	[ST_INTERNAL] = { 500, "internal" },
+	[ST_RETRY] = { 503, "unavailable" },
 };
 
 int

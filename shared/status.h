@@ -18,6 +18,9 @@ enum st {
 	ST_UNSUPPORTED,		/* 415 unsupported_media_type */
 	ST_UNAVAILABLE,		/* 503 unavailable: database down, out of memory */
 	ST_INTERNAL,		/* 500 internal: a bug; details only in the log */
+	ST_RETRY,		/* 503 unavailable: a deadlock or serialization
+				 * failure rolled the transaction back whole;
+				 * the loop may run the handler again (serve.h) */
 	ST__MAX
 };
 

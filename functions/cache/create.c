@@ -9,7 +9,7 @@
 #include "cachefile.h"
 #include "config.h"
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -65,8 +65,6 @@ parse(struct req *r, struct cache_body *b)
 			if (*f >= 'A' && *f <= 'Z')
 				*f += 'a' - 'A';
 	}
-	if (r->user_id == NULL)
-		return req_fail(r, ST_INVALID, "user_id", "user_id is required to cache a photo");
 	return ST_OK;
 }
 
@@ -154,7 +152,7 @@ finish:
 
 	/* Respond: 201 for a new entry, 200 for the live one (BR-M009). */
 	remove_stale(r, &b, PQgetvalue(ens, 0, 2));
-	rc = reply_row(r, res, strcmp(PQgetvalue(ens, 0, 1), "t") == 0 ? 201 : 200, "cache entry");
+	rc = resp_row(r, res, strcmp(PQgetvalue(ens, 0, 1), "t") == 0 ? 201 : 200, "cache entry");
 cleanup:
 	PQclear(res);
 	PQclear(ens);

@@ -22,12 +22,10 @@ static const char sql_delete[] =
 int
 cache_delete(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "cache_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "cache_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql_delete, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
@@ -52,7 +50,7 @@ static const char sql_evict[] =
 int
 cache_evict(struct req *r)
 {
-	const char	*frame = req_param(r, 0);
+	const char	*frame = req_param(r, "frame_id");
 	char		 keep_s[24];
 	long long	 keep;
 	cJSON		*out = NULL, *ids;
@@ -60,8 +58,6 @@ cache_evict(struct req *r)
 	int		 rc, i;
 
 	/* Validate: keep is required; a missing one must not evict everything. */
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK)
-		goto cleanup;
 	if (req_query(r, "keep") == NULL) {
 		rc = req_fail(r, ST_INVALID, "keep", "keep is required (entries to keep)");
 		goto cleanup;

@@ -5,7 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -19,16 +19,14 @@ static const char *const statuses[] = { "cached", "pending", "downloading", "fai
 static int
 entry(struct req *r, const char *sql)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "cache_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "cache_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_row(r, res, 200, "cache entry");
+	rc = resp_row(r, res, 200, "cache entry");
 cleanup:
 	PQclear(res);
 	return rc;
@@ -72,20 +70,19 @@ static const char sql_list[] =
 int
 cache_list(struct req *r)
 {
-	const char	*frame = req_param(r, 0), *status;
+	const char	*frame = req_param(r, "frame_id"), *status;
 	struct page	 page;
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
-	    (rc = valid_enum(r, "status", req_query(r, "status"), statuses, &status)) != ST_OK ||
+	if ((rc = valid_enum(r, "status", req_query(r, "status"), statuses, &status)) != ST_OK ||
 	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
 	if (status == NULL)
 		status = "cached";
 	res = db_execv(sql_list, 5, frame, r->user_id, status, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = reply_page(r, res);
+		rc = resp_page(r, res);
 cleanup:
 	PQclear(res);
 	return rc;

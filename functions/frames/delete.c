@@ -8,7 +8,6 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
-#include "valid.h"
 
 #include "frames.h"
 
@@ -20,13 +19,9 @@ static const char sql_delete[] =
 int
 frames_delete(struct req *r)
 {
-	const char	*frame = req_param(r, 0);
+	const char	*frame = req_param(r, "frame_id");
 	PGresult	*res = NULL;
 	int		 rc;
-
-	/* Validate. */
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK)
-		goto cleanup;
 
 	/* Act: one transaction. No profile is a 404 and rolls back: the API
 	 * removes only a frame the user has (device.deleted removes what

@@ -21,22 +21,13 @@ static const char sql_get[] =
 int
 frames_get(struct req *r)
 {
-	const char	*frame = req_param(r, 0);
+	const char	*frame = req_param(r, "frame_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
-	/* Validate. */
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK)
-		goto cleanup;
-
-	/* Act. */
 	res = db_execv(sql_get, 2, r->user_id, frame);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
-		goto cleanup;
-
-	/* Respond. */
-	rc = frame_reply(r, res, 200);
-cleanup:
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
+		rc = frame_reply(r, res, 200);
 	PQclear(res);
 	return rc;
 }

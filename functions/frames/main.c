@@ -6,11 +6,11 @@
 #include "frames.h"
 
 static const struct route routes[] = {
-	/* method	pattern			handler		flags */
-	{ M_GET,	API "/frames",		frames_list,	R_USER },
-	{ M_GET,	API "/frames/{}",	frames_get,	R_USER },
-	{ M_PUT,	API "/frames/{}",	frames_put,	R_BODY | R_USER },
-	{ M_DELETE,	API "/frames/{}",	frames_delete,	R_USER },
+	/* method	pattern				handler		flags */
+	{ M_GET,	API "/frames",			frames_list,	R_USER },
+	{ M_GET,	API "/frames/{frame_id}",	frames_get,	R_USER },
+	{ M_PUT,	API "/frames/{frame_id}",	frames_put,	R_BODY | R_USER },
+	{ M_DELETE,	API "/frames/{frame_id}",	frames_delete,	R_USER },
 };
 
 int

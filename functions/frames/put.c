@@ -56,13 +56,12 @@ int
 frames_put(struct req *r)
 {
 	struct frame_body	 b = { 0 };
-	const char		*frame = req_param(r, 0);
+	const char		*frame = req_param(r, "frame_id");
 	PGresult		*res = NULL;
 	int			 rc;
 
 	/* Validate. */
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
-	    (rc = parse(r, &b)) != ST_OK)
+	if ((rc = parse(r, &b)) != ST_OK)
 		goto cleanup;
 
 	/* Act: one transaction. */

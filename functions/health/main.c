@@ -4,9 +4,9 @@
 #include "health.h"
 
 static const struct route routes[] = {
-	/* method	pattern			handler		flags */
-	{ M_GET,	"/health",		health_get,	R_NO_USER },
-	{ M_GET,	API "/health",		health_get,	R_NO_USER },
+	/* method	pattern		handler		flags */
+	{ M_GET,	"/health",	health_get,	R_NO_USER },
+	{ M_GET,	API "/health",	health_get,	R_NO_USER },
 };
 
 int

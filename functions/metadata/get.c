@@ -2,7 +2,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -16,16 +16,14 @@ static const char sql_get[] =
 int
 metadata_get(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "file_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "file_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_rowsv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_object(r, res, 200, "metadata", NULL);
+	rc = resp_object(r, res, 200, "metadata", NULL);
 cleanup:
 	PQclear(res);
 	return rc;

@@ -8,8 +8,8 @@
 static const struct route routes[] = {
 	/* method	pattern				handler		flags */
 	{ M_POST,	API "/metadata/query",		metadata_query,	R_BODY },
-	{ M_GET,	API "/metadata/{}",		metadata_get,	R_USER },
-	{ M_PUT,	API "/metadata/{}",		metadata_put,	R_BODY | R_USER },
+	{ M_GET,	API "/metadata/{file_id}",	metadata_get,	R_USER },
+	{ M_PUT,	API "/metadata/{file_id}",	metadata_put,	R_BODY | R_USER },
 };
 
 int

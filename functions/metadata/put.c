@@ -8,7 +8,7 @@
 
 #include "db.h"
 #include "jsontext.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -186,15 +186,14 @@ changed(struct req *r, const char *id)
 int
 metadata_put(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "file_id");
 	cJSON		*patch = NULL;
 	char		*patch_s;
 	PGresult	*res = NULL;
 	int		 rc;
 
 	/* Validate. */
-	if ((rc = valid_id(r, "file_id", id)) != ST_OK ||
-	    (rc = parse_patch(r, r->body, &patch)) != ST_OK ||
+	if ((rc = parse_patch(r, r->body, &patch)) != ST_OK ||
 	    (rc = jsontext(r, patch, &patch_s)) != ST_OK)
 		goto cleanup;
 
@@ -212,7 +211,7 @@ metadata_put(struct req *r)
 		goto cleanup;
 
 	/* Respond. */
-	rc = reply_object(r, res, 200, "metadata", NULL);
+	rc = resp_object(r, res, 200, "metadata", NULL);
 cleanup:
 	cJSON_Delete(patch);
 	PQclear(res);

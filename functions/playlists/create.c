@@ -3,7 +3,7 @@
 
 #include "db.h"
 #include "ids.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 
 #include "playlists.h"
@@ -37,10 +37,6 @@ playlists_create(struct req *r)
 	if ((rc = playlist_body_type(r, r->body, "manual", &type)) != ST_OK ||
 	    (rc = playlist_body_parse(r, r->body, type, true, &b)) != ST_OK)
 		goto cleanup;
-	if (r->user_id == NULL) {
-		rc = req_fail(r, ST_INVALID, "user_id", "user_id is required to create a playlist");
-		goto cleanup;
-	}
 	if ((id = ids_new(r->arena, "pl_")) == NULL) {
 		rc = req_fail(r, ST_UNAVAILABLE, NULL, "no randomness for an id");
 		goto cleanup;
@@ -51,7 +47,7 @@ playlists_create(struct req *r)
 	    type, b.criteria, b.photo_ids, b.shuffle, b.loop, b.transition, b.timezone);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_object(r, res, 201, "playlist", playlist_render);
+	rc = resp_object(r, res, 201, "playlist", playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;

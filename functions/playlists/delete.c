@@ -7,7 +7,6 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
-#include "valid.h"
 
 #include "playlists.h"
 
@@ -17,12 +16,10 @@ static const char sql_delete[] =
 int
 playlists_delete(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "playlist_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_execv(sql_delete, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_COMMAND_OK)) != ST_OK)
 		goto cleanup;

@@ -5,7 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -22,23 +22,21 @@ static const char sql_get[] =
 int
 playlists_get(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "playlist_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_rowsv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_object(r, res, 200, "playlist", playlist_render);
+	rc = resp_object(r, res, 200, "playlist", playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;
 }
 
 /* The total and one page, newest first, in one round trip; a page past
- * the end is the total's row alone (reply_list). The list shows what is
+ * the end is the total's row alone (resp_list). The list shows what is
  * stored (the day change keeps calendar playlists current). */
 static const char sql_list[] =
     "SELECT t._total, p.* FROM (SELECT count(*) AS _total FROM playlists"
@@ -62,7 +60,7 @@ playlists_list(struct req *r)
 		goto cleanup;
 	res = db_rowsv(sql_list, 4, r->user_id, type, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = reply_list(r, res, playlist_render);
+		rc = resp_list(r, res, playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;

@@ -7,7 +7,7 @@
 
 #include "db.h"
 #include "jsontext.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -62,14 +62,12 @@ cleanup:
 int
 playlists_add_photos(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "playlist_id");
 	const cJSON	*ids;
 	char		*text;
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK)
-		goto cleanup;
 	ids = cJSON_GetObjectItemCaseSensitive(r->body, "photo_ids");
 	if (cJSON_IsArray(ids) && cJSON_GetArraySize(ids) > PLAYLIST_MANUAL_MAX) {
 		rc = req_fail(r, ST_INVALID, "photo_ids", "Playlist exceeds maximum of 1000 photos");
@@ -89,7 +87,7 @@ playlists_add_photos(struct req *r)
 	if (PQntuples(res) == 0)
 		rc = explain_miss(r, id, "full");
 	else
-		rc = reply_object(r, res, 200, "playlist", playlist_render);
+		rc = resp_object(r, res, 200, "playlist", playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;
@@ -98,20 +96,17 @@ cleanup:
 int
 playlists_remove_photo(struct req *r)
 {
-	const char	*id = req_param(r, 0), *photo = req_param(r, 1);
+	const char	*id = req_param(r, "playlist_id"), *photo = req_param(r, "photo_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK ||
-	    (rc = valid_id(r, "photo_id", photo)) != ST_OK)
-		goto cleanup;
 	res = db_rowsv(sql_remove, 3, id, r->user_id, photo);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
 	if (PQntuples(res) == 0)
 		rc = explain_miss(r, id, "absent");
 	else
-		rc = reply_object(r, res, 200, "playlist", playlist_render);
+		rc = resp_object(r, res, 200, "playlist", playlist_render);
 cleanup:
 	PQclear(res);
 	return rc;

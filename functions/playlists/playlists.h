@@ -65,7 +65,7 @@ int	playlist_body_type(struct req *, const cJSON *b, const char *def, const char
 	" ORDER BY pick LIMIT coalesce((" C " ->> 'max_photos')::int, 100)) t)"
 
 /* Row row of res (binary: db_rowsv), a playlist's columns, as its JSON
- * (json.c); a row_render_fn for reply_object and reply_list. */
+ * (json.c); a row_render_fn for resp_object and resp_list. */
 bool	playlist_render(struct jbuf *, const PGresult *res, int row);
 
 int	playlists_create(struct req *);

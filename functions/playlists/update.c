@@ -6,7 +6,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -62,13 +62,12 @@ int
 playlists_update(struct req *r)
 {
 	struct playlist_body	 b;
-	const char		*id = req_param(r, 0), *type = NULL, *asked;
+	const char		*id = req_param(r, "playlist_id"), *type = NULL, *asked;
 	PGresult		*res = NULL;
 	int			 rc;
 
 	/* Validate what needs no row. */
-	if ((rc = valid_id(r, "playlist_id", id)) != ST_OK ||
-	    (rc = playlist_body_type(r, r->body, NULL, &asked)) != ST_OK)
+	if ((rc = playlist_body_type(r, r->body, NULL, &asked)) != ST_OK)
 		return rc;
 
 	/* Act: lock, check against the stored type, update; one transaction. */
@@ -89,7 +88,7 @@ playlists_update(struct req *r)
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 finish:
 	if ((rc = db_finish(r, rc)) == ST_OK)
-		rc = reply_object(r, res, 200, "playlist", playlist_render);
+		rc = resp_object(r, res, 200, "playlist", playlist_render);
 	PQclear(res);
 	return rc;
 }

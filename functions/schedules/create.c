@@ -7,7 +7,7 @@
 #include "cachefile.h"
 #include "db.h"
 #include "ids.h"
-#include "reply.h"
+#include "resp.h"
 #include "rowjson.h"
 #include "req.h"
 
@@ -40,10 +40,6 @@ schedules_create(struct req *r)
 	/* Validate. */
 	if ((rc = schedule_body_parse(r, r->body, true, &b)) != ST_OK)
 		goto cleanup;
-	if (r->user_id == NULL) {
-		rc = req_fail(r, ST_INVALID, "user_id", "user_id is required to create a schedule");
-		goto cleanup;
-	}
 	if ((id = ids_new(r->arena, "sched_")) == NULL) {
 		rc = req_fail(r, ST_UNAVAILABLE, NULL, "no randomness for an id");
 		goto cleanup;
@@ -64,7 +60,7 @@ schedules_create(struct req *r)
 
 	/* Respond; superseded files go once their rows are gone for good. */
 	cachefile_remove_rows(stale, 0);
-	rc = reply_object(r, res, 201, "schedule", NULL);
+	rc = resp_object(r, res, 201, "schedule", NULL);
 cleanup:
 	PQclear(stale);
 	PQclear(res);

@@ -5,7 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "valid.h"
 
@@ -20,16 +20,14 @@ static const char sql_get[] =
 int
 schedules_get(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "schedule_id");
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK)
-		goto cleanup;
 	res = db_rowsv(sql_get, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_object(r, res, 200, "schedule", NULL);
+	rc = resp_object(r, res, 200, "schedule", NULL);
 cleanup:
 	PQclear(res);
 	return rc;
@@ -43,7 +41,7 @@ static const char sql_in_force[] =
     " ORDER BY s.created_at DESC, s.schedule_id DESC LIMIT 1";
 
 /* The total and one page, newest first, in one round trip; a page past
- * the end is the total's row alone (reply_list). */
+ * the end is the total's row alone (resp_list). */
 static const char sql_all[] =
     "SELECT t._total, x.* FROM (SELECT count(*) AS _total FROM rotation_schedules"
     "   WHERE frame_id = $1 AND ($2::text IS NULL OR user_id = $2)) t"
@@ -55,26 +53,25 @@ static const char sql_all[] =
 int
 schedules_frame(struct req *r)
 {
-	const char	*frame = req_param(r, 0);
+	const char	*frame = req_param(r, "frame_id");
 	struct page	 page;
 	bool		 all;
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "frame_id", frame)) != ST_OK ||
-	    (rc = valid_query_bool(r, "all", false, &all)) != ST_OK ||
+	if ((rc = valid_query_bool(r, "all", false, &all)) != ST_OK ||
 	    (rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
 	if (!all) {
 		res = db_rowsv(sql_in_force, 2, frame, r->user_id);
 		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 			goto cleanup;
-		rc = reply_object(r, res, 200, "schedule in force for this frame", NULL);
+		rc = resp_object(r, res, 200, "schedule in force for this frame", NULL);
 		goto cleanup;
 	}
 	res = db_rowsv(sql_all, 4, frame, r->user_id, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = reply_list(r, res, NULL);
+		rc = resp_list(r, res, NULL);
 cleanup:
 	PQclear(res);
 	return rc;

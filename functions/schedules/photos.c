@@ -12,7 +12,6 @@
 #include "etag.h"
 #include "req.h"
 #include "resp.h"
-#include "valid.h"
 
 #include "schedules.h"
 
@@ -45,12 +44,11 @@ manifest(struct req *r, const char *id, PGresult **res)
 int
 schedules_photos(struct req *r)
 {
-	const char	*id = req_param(r, 0), *etag;
+	const char	*id = req_param(r, "schedule_id"), *etag;
 	PGresult	*res = NULL, *stale = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK ||
-	    (rc = manifest(r, id, &res)) != ST_OK)
+	if ((rc = manifest(r, id, &res)) != ST_OK)
 		goto cleanup;
 
 	/* Photos the frame has no entry for yet (or only an expired one): create
@@ -62,7 +60,8 @@ schedules_photos(struct req *r)
 		if ((rc = schedule_queue(r, id, CACHE_PRIO_SHOWING, false, &stale)) != ST_OK)
 			goto cleanup;
 		cachefile_remove_rows(stale, 0);
-		if ((rc = manifest(r, id, &res)) != ST_OK)
+		/* The entries are committed and files removed: no run again. */
+		if ((rc = db_no_retry(manifest(r, id, &res))) != ST_OK)
 			goto cleanup;
 	}
 

@@ -8,9 +8,8 @@
 
 #include "cachefile.h"
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
-#include "valid.h"
 
 #include "schedules.h"
 
@@ -54,12 +53,10 @@ cleanup:
 int
 schedules_trigger(struct req *r)
 {
-	const char	*id = req_param(r, 0);
+	const char	*id = req_param(r, "schedule_id");
 	PGresult	*res = NULL, *stale = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK)
-		goto cleanup;
 	if ((rc = db_begin(r)) != ST_OK)
 		goto cleanup;
 	res = db_rowsv(sql_trigger, 3, id, r->user_id, ACTIVE_MINUTES_DEFAULT);
@@ -72,7 +69,7 @@ schedules_trigger(struct req *r)
 	if ((rc = db_finish(r, rc)) != ST_OK)
 		goto cleanup;
 	cachefile_remove_rows(stale, 0);
-	rc = reply_object(r, res, 200, "schedule", NULL);
+	rc = resp_object(r, res, 200, "schedule", NULL);
 cleanup:
 	PQclear(stale);
 	PQclear(res);

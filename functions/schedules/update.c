@@ -8,9 +8,8 @@
 
 #include "cachefile.h"
 #include "db.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
-#include "valid.h"
 
 #include "schedules.h"
 
@@ -79,13 +78,12 @@ int
 schedules_update(struct req *r)
 {
 	struct schedule_body	 b;
-	const char		*id = req_param(r, 0);
+	const char		*id = req_param(r, "schedule_id");
 	PGresult		*old = NULL, *res = NULL, *stale = NULL;
 	int			 rc;
 
 	/* Validate what needs no row. */
-	if ((rc = valid_id(r, "schedule_id", id)) != ST_OK ||
-	    (rc = schedule_body_parse(r, r->body, false, &b)) != ST_OK)
+	if ((rc = schedule_body_parse(r, r->body, false, &b)) != ST_OK)
 		goto cleanup;
 
 	/* Act: lock, check the merged result, update, queue; one transaction. */
@@ -116,7 +114,7 @@ finish:
 
 	/* Respond. */
 	cachefile_remove_rows(stale, 0);
-	rc = reply_object(r, res, 200, "schedule", NULL);
+	rc = resp_object(r, res, 200, "schedule", NULL);
 cleanup:
 	PQclear(stale);
 	PQclear(res);

@@ -79,13 +79,12 @@ int
 versions_create(struct req *r)
 {
 	struct version_body	 b = { 0 };
-	const char		*photo = req_param(r, 0), *id;
+	const char		*photo = req_param(r, "photo_id"), *id;
 	PGresult		*res = NULL;
 	int			 rc;
 
 	/* Validate. */
-	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
-	    (rc = parse_body(r, r->body, &b)) != ST_OK)
+	if ((rc = parse_body(r, r->body, &b)) != ST_OK)
 		goto cleanup;
 	if ((id = ids_new(r->arena, "ver_")) == NULL) {
 		rc = req_fail(r, ST_UNAVAILABLE, NULL, "no randomness for an id");

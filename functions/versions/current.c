@@ -17,12 +17,9 @@ static const char sql_set[] =
 int
 versions_set_current(struct req *r)
 {
-	const char	*photo, *id;
+	const char	*photo = req_param(r, "photo_id"), *id = req_param(r, "version_id");
 	PGresult	*res = NULL;
 	int		 rc;
-
-	if ((rc = versions_path(r, &photo, &id)) != ST_OK)
-		return rc;
 
 	/* Clear the others first: the partial unique index allows one
 	 * current version at any moment. A missing version rolls it back. */

@@ -56,12 +56,9 @@ cleanup:
 int
 versions_delete(struct req *r)
 {
-	const char	*photo, *id;
+	const char	*photo = req_param(r, "photo_id"), *id = req_param(r, "version_id");
 	PGresult	*res = NULL;
 	int		 rc;
-
-	if ((rc = versions_path(r, &photo, &id)) != ST_OK)
-		return rc;
 
 	if ((rc = versions_begin(r, photo)) == ST_OK &&
 	    (rc = delete_version(r, photo, id)) == ST_OK) {

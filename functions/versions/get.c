@@ -5,7 +5,6 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
 #include "req.h"
 #include "resp.h"
 #include "valid.h"
@@ -13,7 +12,7 @@
 #include "versions.h"
 
 /* The total and one page in one round trip; a page past the end is the
- * total's row alone (reply_list). The caller's photo only: a photo of
+ * total's row alone (resp_list). The caller's photo only: a photo of
  * another user with the same id is another photo (sql/051), so it reads
  * as one without versions, [] (contract §2: exactly as absent). */
 static const char sql_list[] =
@@ -26,18 +25,17 @@ static const char sql_list[] =
 int
 versions_list(struct req *r)
 {
-	const char	*photo = req_param(r, 0);
+	const char	*photo = req_param(r, "photo_id");
 	struct page	 page;
 	PGresult	*res = NULL;
 	int		 rc;
 
-	if ((rc = valid_id(r, "photo_id", photo)) != ST_OK ||
-	    (rc = valid_page(r, &page)) != ST_OK)
+	if ((rc = valid_page(r, &page)) != ST_OK)
 		goto cleanup;
 	res = db_rowsv(sql_list, 4, photo, r->user_id, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = reply_list(r, res, NULL);
+	rc = resp_list(r, res, NULL);
 cleanup:
 	PQclear(res);
 	return rc;
@@ -51,12 +49,10 @@ static const char sql_get[] =
 int
 versions_get(struct req *r)
 {
-	const char	*photo, *id;
+	const char	*photo = req_param(r, "photo_id"), *id = req_param(r, "version_id");
 	PGresult	*res;
 	int		 rc;
 
-	if ((rc = versions_path(r, &photo, &id)) != ST_OK)
-		return rc;
 	res = db_rowsv(sql_get, 3, id, photo, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
 		rc = versions_reply(r, res, 200);

@@ -6,12 +6,12 @@
 #include "versions.h"
 
 static const struct route routes[] = {
-	/* method	pattern					handler			flags */
-	{ M_POST,	API "/photos/{}/versions",		versions_create,	R_BODY | R_USER },
-	{ M_GET,	API "/photos/{}/versions",		versions_list,		R_USER },
-	{ M_GET,	API "/photos/{}/versions/{}",		versions_get,		R_USER },
-	{ M_PUT,	API "/photos/{}/versions/{}/current",	versions_set_current,	R_USER },
-	{ M_DELETE,	API "/photos/{}/versions/{}",		versions_delete,	R_USER },
+	/* method	pattern							handler			flags */
+	{ M_POST,	API "/photos/{photo_id}/versions",			versions_create,	R_BODY | R_USER },
+	{ M_GET,	API "/photos/{photo_id}/versions",			versions_list,		R_USER },
+	{ M_GET,	API "/photos/{photo_id}/versions/{version_id}",		versions_get,		R_USER },
+	{ M_PUT,	API "/photos/{photo_id}/versions/{version_id}/current",	versions_set_current,	R_USER },
+	{ M_DELETE,	API "/photos/{photo_id}/versions/{version_id}",		versions_delete,	R_USER },
 };
 
 int

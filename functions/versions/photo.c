@@ -3,10 +3,8 @@
 #include <libpq-fe.h>
 
 #include "db.h"
-#include "reply.h"
 #include "req.h"
 #include "resp.h"
-#include "valid.h"
 
 #include "versions.h"
 
@@ -31,18 +29,6 @@ lock_photo(struct req *r, const char *photo)
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 	PQclear(res);
 	return rc;
-}
-
-int
-versions_path(struct req *r, const char **photo, const char **id)
-{
-	int	 rc;
-
-	*photo = req_param(r, 0);
-	*id = req_param(r, 1);
-	if ((rc = valid_id(r, "photo_id", *photo)) != ST_OK)
-		return rc;
-	return valid_id(r, "version_id", *id);
 }
 
 int
@@ -77,5 +63,5 @@ versions_reply(struct req *r, const PGresult *res, int http)
 {
 	if (res == NULL)
 		return req_fail(r, ST_NOT_FOUND, NULL, "version not found");
-	return reply_object(r, res, http, "version", NULL);
+	return resp_object(r, res, http, "version", NULL);
 }

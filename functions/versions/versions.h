@@ -6,8 +6,6 @@
 
 struct req;
 
-/* Read and check the {photo_id} and {version_id} path segments. A status. */
-int	versions_path(struct req *, const char **photo, const char **id);
 /*
  * Open the transaction of a change to the versions of the caller's photo
  * and serialise every such change until it ends (BR-M001: gap-free

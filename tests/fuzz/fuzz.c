@@ -17,13 +17,13 @@ struct fuzz_group	 fuzz_groups[16];
 size_t			 fuzz_n_groups;
 
 /* FUZZ_GROUPS (from the Makefile) is X(cache) X(frames) ...: each
- * functions/<g>/main.c is built with main = fuzz_main_<g>. */
-#define X(g)	int fuzz_main_##g(void);
+ * functions/<g>/main.c is built with main = tables_main_<g>. */
+#define X(g)	int tables_main_##g(void);
 FUZZ_GROUPS
 #undef X
 
 int
-fuzz_routes(const char *function, const struct route *routes, size_t n)
+tables_add(const char *function, const struct route *routes, size_t n)
 {
 	if (fuzz_n_groups < sizeof(fuzz_groups) / sizeof(fuzz_groups[0]))
 		fuzz_groups[fuzz_n_groups++] = (struct fuzz_group){ function, routes, n };
@@ -43,7 +43,7 @@ void
 fuzz_setup(void)
 {
 	fuzz_offline();
-#define X(g)	fuzz_main_##g();
+#define X(g)	tables_main_##g();
 	FUZZ_GROUPS
 #undef X
 }

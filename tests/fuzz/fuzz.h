@@ -52,14 +52,14 @@ void	fuzz_check(bool cond);
 /*
  * Once, from LLVMFuzzerInitialize of a request harness: fuzz_offline(),
  * and collect the route tables of every function of
- * FUZZ_GROUPS by calling its main() (compiled with serve = fuzz_routes).
+ * FUZZ_GROUPS by calling its main() (compiled with serve = tables_add).
  */
 void	fuzz_setup(void);
 /* The route tables fuzz_setup() collected. */
 extern struct fuzz_group	fuzz_groups[];
 extern size_t			fuzz_n_groups;
 /* What main.c calls instead of serve() in the fuzz build: keep the table. */
-int	fuzz_routes(const char *function, const struct route *routes, size_t n);
+int	tables_add(const char *function, const struct route *routes, size_t n);
 
 /* Add NAME=value (value of vlen bytes; a NUL in it ends it, as in a C
  * environment) to env; ignored when env is full. Cannot fail but on out

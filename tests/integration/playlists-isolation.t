@@ -36,5 +36,13 @@ api GET "/playlists/$PL" '' -H 'X-Internal-Call: yes'
 status_is 400 "X-Internal-Call must say true"
 api POST "/playlists" '{"name":"x"}' -H 'X-Internal-Call: true'
 status_is 400 "an internal create still needs the owner's user_id"
+jq_is .field user_id "  naming user_id"
+# A create's route has R_USER (shared/route.h): the loop asks for user_id
+# before the handler reads the body, for each function that creates rows.
+for create in "/playlists {\"name\":\"\"}" "/schedules {\"frame_id\":\"\"}" "/cache {\"photo_id\":\"\"}"; do
+	api POST "${create%% *}" "${create#* }" -H 'X-Internal-Call: true'
+	is "$STATUS $(jq -r .field <<<"$BODY")" "400 user_id" \
+	    "an internal POST ${create%% *} without user_id names user_id, before the bad body"
+done
 
 done_testing

@@ -1,4 +1,4 @@
-/* test_reply.c: reply_row and reply_page on hand-made results, written to
+/* test_resp.c: resp_row and resp_page on hand-made results, written to
  * an in-memory FastCGI stream. */
 #include <stdlib.h>
 
@@ -6,7 +6,7 @@
 #include <libpq-fe.h>
 
 #include "arena.h"
-#include "reply.h"
+#include "resp.h"
 #include "req.h"
 #include "tap.h"
 
@@ -63,7 +63,7 @@ main(void)
 	r.method = M_GET;
 
 	res = result(1, NULL);
-	rc = reply_row(&r, res, 200, "schedule");
+	rc = resp_row(&r, res, 200, "schedule");
 	ok(rc == ST_NOT_FOUND, "no row is ST_NOT_FOUND");
 	is_str(r.fail_detail, "schedule not found", "naming what was not found");
 	ok(r.http_status == 0, "and sends nothing (the loop sends the error)");
@@ -71,7 +71,7 @@ main(void)
 
 	r.fail_st = ST_OK;
 	res = result(1, row);
-	rc = reply_row(&r, res, 201, "schedule");
+	rc = resp_row(&r, res, 201, "schedule");
 	ok(rc == ST_OK && r.http_status == 201, "one row is sent with the status asked for");
 	ok(strstr((char *)out_buf, "Status: 201") != NULL, "the status line is written");
 	ok(strstr((char *)out_buf, "\r\n\r\n{\"id\":1}") != NULL, "the row's JSON is the body");
@@ -80,7 +80,7 @@ main(void)
 	memset(out_buf, 0, sizeof(out_buf));
 	out.wrNext = out_buf;
 	res = result(2, page);
-	rc = reply_page(&r, res);
+	rc = resp_page(&r, res);
 	ok(rc == ST_OK && r.http_status == 200, "a page is sent with 200");
 	ok(strstr((char *)out_buf, "X-Total-Count: 7\r\n") != NULL, "with X-Total-Count");
 	ok(strstr((char *)out_buf, "\r\n\r\n[1,2]") != NULL, "and the array as the body");
