@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "arena.h"
 #include "etag.h"
 
 bool
@@ -31,4 +32,23 @@ etag_matches(const char *inm, const char *etag)
 		p += len + 2;
 	}
 	return false;
+}
+
+char *
+etag_single(struct arena *a, const char *inm)
+{
+	const char	*p = inm;
+	size_t		 len;
+
+	if (p == NULL)
+		return NULL;
+	p += strspn(p, " \t");
+	if (strncmp(p, "W/", 2) == 0)
+		p += 2;
+	if (*p != '"')
+		return NULL;
+	len = strcspn(p + 1, "\"");
+	if (p[1 + len] != '"' || p[2 + len + strspn(p + 2 + len, " \t")] != '\0')
+		return NULL;
+	return arena_strndup(a, p + 1, len);
 }

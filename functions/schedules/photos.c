@@ -1,6 +1,7 @@
 /* photos.c: GET /schedules/{id}/photos: what the frame shows now (design
  * Flow 3). Frames poll it every few seconds, so the answer carries an ETag
  * of its content and a matching If-None-Match gets a 304 with no body. */
+#include <stdbool.h>
 #include <string.h>
 
 #include <libpq-fe.h>
@@ -41,14 +42,62 @@ manifest(struct req *r, const char *id, PGresult **res)
 	return ST_OK;
 }
 
+/*
+ * The kept manifest, while still good (media_manifest_kept, one indexed
+ * lookup the planner inlines): its tag, and its body unless the tag is
+ * the one the frame sent back (a 304 needs none; a frame sends one tag).
+ */
+static const char sql_kept[] =
+    "SELECT etag, body FROM media_manifest_kept($1, $2, $3)";
+
+/* Send the manifest whose md5 is tag and body is column col of res row 0. */
+static int
+send_manifest(struct req *r, const char *tag, const PGresult *res, int col)
+{
+	const char	*etag, *inm = req_env(r, "HTTP_IF_NONE_MATCH");
+	int		 rc;
+
+	/* The same content always has the same tag (RFC 9110 §8.8.3). */
+	if ((etag = arena_printf(r->arena, "\"%s\"", tag)) == NULL)
+		return req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
+	if ((rc = resp_header(r, "ETag", "%s", etag)) != ST_OK ||
+	    (rc = resp_header(r, "Cache-Control", "no-cache")) != ST_OK)
+		return rc;
+	if (etag_matches(inm, etag))
+		return resp_empty(r, 304);
+	return resp_json(r, 200, PQgetvalue(res, 0, col), (size_t)PQgetlength(res, 0, col));
+}
+
+/* The poll of a frame whose photos did not change: the kept manifest. *done
+ * is false when there is none (or no body to send): compute it. */
+static int
+kept(struct req *r, const char *id, bool *done)
+{
+	const char	*tag = etag_single(r->arena, req_env(r, "HTTP_IF_NONE_MATCH"));
+	PGresult	*res;
+	int		 rc;
+
+	*done = false;
+	res = db_execv(sql_kept, 3, id, r->user_id, tag);
+	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) == 1 &&
+	    (!PQgetisnull(res, 0, 1) || (tag && strcmp(tag, PQgetvalue(res, 0, 0)) == 0))) {
+		*done = true;
+		rc = send_manifest(r, PQgetvalue(res, 0, 0), res, 1);
+	}
+	PQclear(res);
+	return rc;
+}
+
 int
 schedules_photos(struct req *r)
 {
-	const char	*id = req_param(r, "schedule_id"), *etag;
+	const char	*id = req_param(r, "schedule_id");
 	PGresult	*res = NULL, *stale = NULL;
+	bool		 done;
 	int		 rc;
 
-	if ((rc = manifest(r, id, &res)) != ST_OK)
+	if ((rc = kept(r, id, &done)) != ST_OK || done ||
+	    (rc = manifest(r, id, &res)) != ST_OK)
 		goto cleanup;
 
 	/* Photos the frame has no entry for yet (or only an expired one): create
@@ -64,19 +113,7 @@ schedules_photos(struct req *r)
 		if ((rc = db_no_retry(manifest(r, id, &res))) != ST_OK)
 			goto cleanup;
 	}
-
-	/* Respond: the same content always has the same tag (RFC 9110 §8.8.3). */
-	if ((etag = arena_printf(r->arena, "\"%s\"", PQgetvalue(res, 0, 2))) == NULL) {
-		rc = req_fail(r, ST_UNAVAILABLE, NULL, "out of memory");
-		goto cleanup;
-	}
-	if ((rc = resp_header(r, "ETag", "%s", etag)) != ST_OK ||
-	    (rc = resp_header(r, "Cache-Control", "no-cache")) != ST_OK)
-		goto cleanup;
-	if (etag_matches(req_env(r, "HTTP_IF_NONE_MATCH"), etag))
-		rc = resp_empty(r, 304);
-	else
-		rc = resp_json(r, 200, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
+	rc = send_manifest(r, PQgetvalue(res, 0, 2), res, 1);
 cleanup:
 	PQclear(stale);
 	PQclear(res);

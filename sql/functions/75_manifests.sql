@@ -12,6 +12,23 @@
 -- expires. Five minutes at most: a safety net for what the stamp cannot
 -- see.
 
+-- The kept manifest of schedule p_schedule (of p_user, or any user when
+-- NULL) while it is good: its stamp is the user's current one and
+-- valid_until has not passed. body is NULL when etag is p_etag (the frame
+-- has it: a 304 needs no body). One SELECT in SQL, which the planner
+-- inlines into the caller's statement: the poll of a frame whose photos
+-- did not change is one indexed lookup (GET /schedules/{id}/photos).
+CREATE OR REPLACE FUNCTION media_manifest_kept(p_schedule text, p_user text, p_etag text)
+RETURNS TABLE (etag text, body json)
+LANGUAGE sql STABLE AS $$
+SELECT m.etag, CASE WHEN m.etag IS NOT DISTINCT FROM p_etag THEN NULL ELSE m.body END
+FROM schedule_manifests m
+WHERE m.schedule_id = p_schedule AND (p_user IS NULL OR m.user_id = p_user)
+  AND m.valid_until > now()
+  AND m.stamp = coalesce((SELECT u.stamp FROM media_user_stamps u
+                          WHERE u.user_id = m.user_id), 0)
+$$;
+
 -- The manifest of schedule p_schedule (of p_user, or any user when NULL):
 -- schedule_found false when there is no such schedule; manifest NULL when
 -- its playlist is gone (EC-M004); n_missing > 0 when photos in force lack
@@ -32,12 +49,8 @@ DECLARE
     v_stamp bigint;
     v_until timestamptz;
 BEGIN
-    SELECT true, m.body, m.etag, 0 INTO schedule_found, manifest, manifest_etag, n_missing
-    FROM schedule_manifests m
-    WHERE m.schedule_id = p_schedule AND (p_user IS NULL OR m.user_id = p_user)
-      AND m.valid_until > now()
-      AND m.stamp = coalesce((SELECT u.stamp FROM media_user_stamps u
-                              WHERE u.user_id = m.user_id), 0);
+    SELECT true, k.body, k.etag, 0 INTO schedule_found, manifest, manifest_etag, n_missing
+    FROM media_manifest_kept(p_schedule, p_user, NULL) k;
     IF FOUND THEN
         RETURN;
     END IF;

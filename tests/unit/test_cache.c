@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cachefile.h"
+#include "arena.h"
 #include "etag.h"
 #include "tap.h"
 
@@ -48,6 +49,17 @@ main(void)
 	ok(!etag_matches("\"abc", tag), "an unterminated tag does not");
 	ok(!etag_matches("junk, \"abc", tag), "junk then an unterminated tag does not");
 	ok(etag_matches("junk, \"abc\"", tag), "junk before a good tag is skipped");
+	{
+		struct arena *ea = arena_new();
+
+		is_str(etag_single(ea, "\"abc\""), "abc", "etag_single: one tag, its opaque part");
+		is_str(etag_single(ea, " W/\"abc\" "), "abc", "etag_single: a weak one, spaces around");
+		ok(etag_single(ea, "\"a\", \"b\"") == NULL, "etag_single: a list is not one tag");
+		ok(etag_single(ea, "*") == NULL, "etag_single: * is not one tag");
+		ok(etag_single(ea, "\"abc") == NULL, "etag_single: an unterminated tag is none");
+		ok(etag_single(ea, NULL) == NULL, "etag_single: no header, none");
+		arena_free(ea);
+	}
 
 	/* cachefile_is_id */
 	ok(cachefile_is_id(ID), "a server-made cache id is an id");
