@@ -56,10 +56,20 @@ $$;
 -- functions/playlists/json.c): for a smart playlist whose criteria follow
 -- the calendar, its photos of today in its zone, whatever the day change
 -- has stored yet; NULL for any other (its stored photo_ids stand).
+-- plpgsql, not SQL, on purpose: an SQL function is inlined into the
+-- caller's statement, so its body (and media_criteria_timed's) was parsed
+-- and planned again on every GET, since pgbouncer's transaction mode
+-- allows no prepared statements. That cost PostgreSQL ~120 us per GET, as
+-- much as the rest of it (make bench, issue 11); plpgsql keeps its plans
+-- in each pooled server connection.
 CREATE OR REPLACE FUNCTION media_playlist_today(p playlists) RETURNS jsonb
-LANGUAGE sql STABLE AS $$
-SELECT CASE WHEN p.playlist_type = 'smart' AND media_criteria_timed(p.smart_criteria)
-            THEN media_smart_photos(p.user_id, p.smart_criteria, media_local_today(p.timezone)) END
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    IF p.playlist_type = 'smart' AND media_criteria_timed(p.smart_criteria) THEN
+        RETURN media_smart_photos(p.user_id, p.smart_criteria, media_local_today(p.timezone));
+    END IF;
+    RETURN NULL;
+END
 $$;
 
 -- Bring every calendar-following smart playlist of zone p_tz to day p_day.
