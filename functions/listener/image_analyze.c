@@ -70,8 +70,7 @@ sums(VipsImage *im, double *sum, double *sum2)
 		}
 	}
 	g_free(v);
-	if (st != NULL)
-		g_object_unref(st);
+	g_clear_object(&st);
 	return rc;
 }
 
@@ -108,12 +107,9 @@ metrics(VipsImage *y, struct photo_info *pi)
 	pi->has_pixels = true;
 	rc = 0;
 cleanup:
-	if (mask != NULL)
-		g_object_unref(mask);
-	if (lap != NULL)
-		g_object_unref(lap);
-	if (inner != NULL)
-		g_object_unref(inner);
+	g_clear_object(&mask);
+	g_clear_object(&lap);
+	g_clear_object(&inner);
 	return rc;
 }
 
@@ -160,22 +156,14 @@ measure(const unsigned char *data, size_t len, const struct format *f,
 		goto cleanup;
 	rc = metrics(y, pi);
 cleanup:
-	if (src != NULL)
-		g_object_unref(src);
-	if (small != NULL)
-		g_object_unref(small);
-	if (rgb != NULL)
-		g_object_unref(rgb);
-	if (m != NULL)
-		g_object_unref(m);
-	if (yf != NULL)
-		g_object_unref(yf);
-	if (yr != NULL)
-		g_object_unref(yr);
-	if (y8 != NULL)
-		g_object_unref(y8);
-	if (y != NULL)
-		g_object_unref(y);
+	g_clear_object(&src);
+	g_clear_object(&small);
+	g_clear_object(&rgb);
+	g_clear_object(&m);
+	g_clear_object(&yf);
+	g_clear_object(&yr);
+	g_clear_object(&y8);
+	g_clear_object(&y);
 	return rc;
 }
 
@@ -218,8 +206,7 @@ image_analyze(const unsigned char *data, size_t len, struct photo_info *pi,
 	image_displayed(head, &pi->width, &pi->height);
 	rc = ST_OK;
 cleanup:
-	if (head != NULL)
-		g_object_unref(head);
+	g_clear_object(&head);
 	vips_error_clear();
 	return rc;
 }

@@ -84,12 +84,9 @@ fitted(const char *src, VipsImage *head, const struct render_spec *spec,
 	}
 	rc = image_srgb8(cur, out);
 cleanup:
-	if (th != NULL)
-		g_object_unref(th);
-	if (mem != NULL)
-		g_object_unref(mem);
-	if (crop != NULL)
-		g_object_unref(crop);
+	g_clear_object(&th);
+	g_clear_object(&mem);
+	g_clear_object(&crop);
 	return rc;
 }
 
@@ -119,10 +116,8 @@ check_decodes(const char *src)
 	    "fail_on", VIPS_FAIL_ON_TRUNCATED, NULL) == 0 &&
 	    (mem = vips_image_copy_memory(th)) != NULL)
 		rc = 0;
-	if (th != NULL)
-		g_object_unref(th);
-	if (mem != NULL)
-		g_object_unref(mem);
+	g_clear_object(&th);
+	g_clear_object(&mem);
 	return rc;
 }
 
@@ -199,8 +194,7 @@ render_jpeg(const char *src, const char *dst, VipsImage *head,
 	snprintf(out->ext, sizeof(out->ext), "jpg");
 	rc = ST_OK;
 cleanup:
-	if (img != NULL)
-		g_object_unref(img);
+	g_clear_object(&img);
 	g_free(jpeg);
 	return rc;
 }
@@ -224,8 +218,7 @@ image_render(const char *src, const char *dst, const struct render_spec *spec,
 		else
 			rc = render_jpeg(src, dst, head, spec, out, err, errlen);
 	}
-	if (head != NULL)
-		g_object_unref(head);
+	g_clear_object(&head);
 	vips_error_clear();
 	out->elapsed_ms = elapsed_ms(&t0);
 	return rc;
