@@ -25,14 +25,12 @@ exists(const char *path)
 	return access(path, F_OK) == 0;
 }
 
-int
-main(void)
+/* etag_matches */
+static void
+test_etag(void)
 {
-	char	 dir[] = "/tmp/test_cache.XXXXXX", p[512];
-	const char *tag = "\"abc\"";
-	int	 n;
+	const char	*tag = "\"abc\"";
 
-	/* etag_matches */
 	ok(!etag_matches(NULL, tag), "no If-None-Match never matches");
 	ok(!etag_matches("", tag), "an empty header does not match");
 	ok(etag_matches("\"abc\"", tag), "the same tag matches");
@@ -48,16 +46,27 @@ main(void)
 	ok(!etag_matches("\"abc", tag), "an unterminated tag does not");
 	ok(!etag_matches("junk, \"abc", tag), "junk then an unterminated tag does not");
 	ok(etag_matches("junk, \"abc\"", tag), "junk before a good tag is skipped");
+}
 
-	/* cachefile_is_id */
+/* cachefile_is_id */
+static void
+test_is_id(void)
+{
 	ok(cachefile_is_id(ID), "a server-made cache id is an id");
 	ok(!cachefile_is_id("cache_0123456789ABCDEF01234567"), "upper-case hex is not");
 	ok(!cachefile_is_id("cache_0123456789abcdef0123456"), "23 hex chars are not");
 	ok(!cachefile_is_id("cache_0123456789abcdef012345678"), "25 hex chars are not");
 	ok(!cachefile_is_id("pl_0123456789abcdef01234567"), "another prefix is not");
 	ok(!cachefile_is_id(NULL), "NULL is not");
+}
 
-	/* cachefile_remove */
+/* cachefile_remove */
+static int
+test_remove(void)
+{
+	char	 dir[] = "/tmp/test_cache.XXXXXX", p[512];
+	int	 n;
+
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	snprintf(p, sizeof(p), "%s/u1", dir);
@@ -89,5 +98,16 @@ main(void)
 	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
 	if (system(p) != 0)
 		printf("# could not remove %s\n", dir);
+	return 0;
+}
+
+int
+main(void)
+{
+	test_etag();
+	test_is_id();
+	if (test_remove() != 0)
+		return 1;
+
 	return done_testing();
 }
