@@ -78,16 +78,12 @@ repeat(const char *unit, size_t n)
 	return s;
 }
 
-int
-main(void)
+/* A short request line. */
+static void
+test_short(void)
 {
 	cJSON		*j;
 	const char	*p;
-	char		*s;
-
-	/* Unbuffered: a crash in the code under test keeps the lines before it. */
-	setvbuf(stdout, NULL, _IONBF, 0);
-	log_init("test");
 
 	capture(req_with_path, "/api/v1/media/playlists/pl_1");
 	j = one_json_line();
@@ -96,8 +92,16 @@ main(void)
 	is_str(p, "/api/v1/media/playlists/pl_1", "with the path");
 	ok(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "status")) == 404, "and the status");
 	cJSON_Delete(j);
+}
 
-	/* Finding 6 of issue 10: a ~4 KB path overran the line. */
+/* Finding 6 of issue 10: a ~4 KB path overran the line. */
+static void
+test_long_path(void)
+{
+	cJSON		*j;
+	const char	*p;
+	char		*s;
+
 	s = repeat("a", 4000);
 	capture(req_with_path, s);
 	j = one_json_line();
@@ -116,8 +120,15 @@ main(void)
 	ok(j != NULL, "a 4090-byte path too");
 	cJSON_Delete(j);
 	free(s);
+}
 
-	/* Each quote takes two bytes in the line: the worst case of escaping. */
+/* Each quote takes two bytes in the line: the worst case of escaping. */
+static void
+test_escaping(void)
+{
+	cJSON		*j;
+	char		*s;
+
 	s = repeat("\"", 3000);
 	capture(req_with_all, s);
 	j = one_json_line();
@@ -131,8 +142,16 @@ main(void)
 	ok(j != NULL, "every field 3000 control bytes long: one JSON object");
 	cJSON_Delete(j);
 	free(s);
+}
 
-	/* A cut never splits a UTF-8 character: the line stays valid UTF-8. */
+/* A cut never splits a UTF-8 character: the line stays valid UTF-8. */
+static void
+test_utf8(void)
+{
+	cJSON		*j;
+	const char	*p;
+	char		*s;
+
 	s = repeat("\xc3\xa9", 3000);
 	capture(req_with_path, s);
 	j = one_json_line();
@@ -161,6 +180,19 @@ main(void)
 	ok(p != NULL && strncmp(p, "boom: \"\"", 8) == 0, "a message of 2040 quotes is one JSON object");
 	cJSON_Delete(j);
 	free(s);
+}
+
+int
+main(void)
+{
+	/* Unbuffered: a crash in the code under test keeps the lines before it. */
+	setvbuf(stdout, NULL, _IONBF, 0);
+	log_init("test");
+
+	test_short();
+	test_long_path();
+	test_escaping();
+	test_utf8();
 
 	return done_testing();
 }
