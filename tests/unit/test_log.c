@@ -1,4 +1,5 @@
 /* test_log.c: every log line is one JSON object, whatever it carries. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,22 @@ repeat(const char *unit, size_t n)
 	return s;
 }
 
+/* fn's line, for an argument of n times unit, is one JSON object. */
+static bool
+one_object(void (*fn)(const char *), const char *unit, size_t n)
+{
+	char	*s = repeat(unit, n);
+	cJSON	*j;
+	bool	 one;
+
+	capture(fn, s);
+	j = one_json_line();
+	one = j != NULL;
+	cJSON_Delete(j);
+	free(s);
+	return one;
+}
+
 /* A short request line. */
 static void
 test_short(void)
@@ -114,34 +131,16 @@ test_long_path(void)
 	cJSON_Delete(j);
 	free(s);
 
-	s = repeat("a", 4090);
-	capture(req_with_path, s);
-	j = one_json_line();
-	ok(j != NULL, "a 4090-byte path too");
-	cJSON_Delete(j);
-	free(s);
+	ok(one_object(req_with_path, "a", 4090), "a 4090-byte path too");
 }
 
 /* Each quote takes two bytes in the line: the worst case of escaping. */
 static void
 test_escaping(void)
 {
-	cJSON		*j;
-	char		*s;
-
-	s = repeat("\"", 3000);
-	capture(req_with_all, s);
-	j = one_json_line();
-	ok(j != NULL, "every field 3000 quotes long: one JSON object");
-	cJSON_Delete(j);
-	free(s);
-
-	s = repeat("\x01", 3000);
-	capture(req_with_all, s);
-	j = one_json_line();
-	ok(j != NULL, "every field 3000 control bytes long: one JSON object");
-	cJSON_Delete(j);
-	free(s);
+	ok(one_object(req_with_all, "\"", 3000), "every field 3000 quotes long: one JSON object");
+	ok(one_object(req_with_all, "\x01", 3000),
+	    "every field 3000 control bytes long: one JSON object");
 }
 
 /* A cut never splits a UTF-8 character: the line stays valid UTF-8. */
