@@ -13,7 +13,7 @@ MAX_FILE=${MAX_FILE_LINES:-400}
 MAX_FUNC=${MAX_FUNCTION_LINES:-60}
 [ $# -gt 0 ] || set -- functions shared bus cmd tests/unit tests/tools tests/fuzz
 
-files=$(find "$@" -name '*.[ch]' -type f | sort)
+files=$(find "$@" -name node_modules -prune -o -name '*.[ch]' -type f -print | sort)
 [ -n "$files" ] || exit 0
 # shellcheck disable=SC2086 # our paths have no blanks
 exec awk -v maxfile="$MAX_FILE" \

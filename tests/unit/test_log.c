@@ -79,19 +79,28 @@ repeat(const char *unit, size_t n)
 	return s;
 }
 
+/* The line fn logs for an argument of n times unit, parsed: NULL if it
+ * is not one JSON object. The caller deletes it. */
+static cJSON *
+logged(void (*fn)(const char *), const char *unit, size_t n)
+{
+	char	*s = repeat(unit, n);
+	cJSON	*j;
+
+	capture(fn, s);
+	j = one_json_line();
+	free(s);
+	return j;
+}
+
 /* fn's line, for an argument of n times unit, is one JSON object. */
 static bool
 one_object(void (*fn)(const char *), const char *unit, size_t n)
 {
-	char	*s = repeat(unit, n);
-	cJSON	*j;
-	bool	 one;
+	cJSON	*j = logged(fn, unit, n);
+	bool	 one = j != NULL;
 
-	capture(fn, s);
-	j = one_json_line();
-	one = j != NULL;
 	cJSON_Delete(j);
-	free(s);
 	return one;
 }
 
@@ -117,11 +126,8 @@ test_long_path(void)
 {
 	cJSON		*j;
 	const char	*p;
-	char		*s;
 
-	s = repeat("a", 4000);
-	capture(req_with_path, s);
-	j = one_json_line();
+	j = logged(req_with_path, "a", 4000);
 	ok(j != NULL, "a request line with a 4000-byte path is one JSON object");
 	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "path"));
 	ok(p != NULL && strncmp(p, "aaaa", 4) == 0, "with the path's start");
@@ -129,7 +135,6 @@ test_long_path(void)
 	    "and the fields after the path");
 	ok(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "status")) == 404, "and the status");
 	cJSON_Delete(j);
-	free(s);
 
 	ok(one_object(req_with_path, "a", 4090), "a 4090-byte path too");
 }
@@ -149,17 +154,13 @@ test_utf8(void)
 {
 	cJSON		*j;
 	const char	*p;
-	char		*s;
 
-	s = repeat("\xc3\xa9", 3000);
-	capture(req_with_path, s);
-	j = one_json_line();
+	j = logged(req_with_path, "\xc3\xa9", 3000);
 	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "path"));
 	ok(p != NULL && strncmp(p, "\xc3\xa9", 2) == 0 &&
 	    strspn(p, "\xc3\xa9") % 2 == 0 && strspn(p, "\xc3\xa9") > 0,
 	    "a long path of two-byte characters is cut at a character boundary");
 	cJSON_Delete(j);
-	free(s);
 
 	capture(req_with_path, "/x/\xff\xfe/y");
 	j = one_json_line();
@@ -172,13 +173,10 @@ test_utf8(void)
 	ok(j != NULL && cJSON_IsNull(cJSON_GetObjectItem(j, "path")), "a NULL path is null");
 	cJSON_Delete(j);
 
-	s = repeat("\"", 2040);
-	capture(msg_with, s);
-	j = one_json_line();
+	j = logged(msg_with, "\"", 2040);
 	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "msg"));
 	ok(p != NULL && strncmp(p, "boom: \"\"", 8) == 0, "a message of 2040 quotes is one JSON object");
 	cJSON_Delete(j);
-	free(s);
 }
 
 int
