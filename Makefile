@@ -115,8 +115,9 @@ $(BUILD)/obj/%.o: %.c $(wildcard shared/*.h) $(wildcard bus/*.h) $(wildcard func
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-# Only image.c includes libvips (and glib) headers.
-$(BUILD)/obj/functions/listener/image.o: CFLAGS += $(VIPS_CFLAGS)
+# Only the listener's image*.c include libvips (and glib) headers.
+$(BUILD)/obj/functions/listener/image.o $(BUILD)/obj/functions/listener/image_%.o: \
+    CFLAGS += $(VIPS_CFLAGS)
 
 $(BUILD)/obj/cmd/import/%.o: CFLAGS += $(GLIB_CFLAGS)
 
@@ -156,7 +157,8 @@ ROUTE_TABLES	:= $(foreach g,$(FUZZ_GROUPS),$(call group_objs,$(g)) $(BUILD)/obj/
 FUZZ_API_OBJ	:= $(BUILD)/obj/tests/fuzz/fuzz.o $(ROUTE_TABLES)
 FUZZ_OBJS_fuzz_request := $(FUZZ_API_OBJ)
 FUZZ_OBJS_fuzz_body := $(FUZZ_API_OBJ)
-FUZZ_OBJS_fuzz_image := $(BUILD)/obj/functions/listener/exif.o $(BUILD)/obj/functions/listener/image.o
+FUZZ_OBJS_fuzz_image := $(patsubst %.c,$(BUILD)/obj/%.o,functions/listener/exif.c \
+    $(wildcard functions/listener/image*.c))
 FUZZ_LIBS_fuzz_image = -lexif $(VIPS_LIBS)
 FUZZ_SECONDS	?= 60
 

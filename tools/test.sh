@@ -3,7 +3,8 @@
 # private stack on free ports under var/test-<pid> built with ASan+UBSan,
 # the curl + jq integration tests against it with prove, a check that no
 # sanitizer reported anything in any worker's log, and last a few seconds
-# of each fuzz harness (tests/fuzz.t). The stack is stopped whatever
+# of each fuzz harness (tests/fuzz.t). tests/size.t checks the sources'
+# size limits with the unit tests. The stack is stopped whatever
 # happens.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -41,6 +42,9 @@ trap 'exit 130' INT TERM
 
 echo "# unit tests"
 prove -f build/test/unit/test_*
+# The house limits on the C sources (tools/size-check.sh).
+size_rc=0
+prove -f tests/size.t || size_rc=$?
 
 # A port found free can be taken before our server binds it: try anew.
 for attempt in 1 2 3; do
@@ -62,4 +66,5 @@ prove -f ${TESTS:-tests/integration/} || status=$?
 prove -f tests/sanitizers.t || status=$?
 # A few seconds of each fuzz harness (built by make test), the stack down.
 prove -f tests/fuzz.t || status=$?
+[ "$size_rc" = 0 ] || status=$size_rc
 exit $status

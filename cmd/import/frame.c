@@ -56,6 +56,29 @@ cleanup:
 	return rc;
 }
 
+/* The photos imported (or there already) into ids, the first MANUAL_MAX
+ * of them by path: *n went in, *more did not. 0, or -1 out of memory. */
+static int
+add_photo_ids(const struct run *r, cJSON *ids, size_t *n, size_t *more)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->items.n; i++) {
+		const struct item *it = &r->items.v[i];
+
+		if ((it->outcome != OUT_IMPORTED && it->outcome != OUT_THERE) || it->duplicate)
+			continue;
+		if (*n == MANUAL_MAX) {
+			(*more)++;
+			continue;
+		}
+		if (!cJSON_AddItemToArray(ids, cJSON_CreateString(it->file_id)))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
 int
 frame_make(struct run *r)
 {
@@ -63,25 +86,14 @@ frame_make(struct run *r)
 	char		 path[128], name[128], playlist[64], schedule[64], day[32];
 	time_t		 now = time(NULL);
 	struct tm	 tm;
-	size_t		 i, n = 0, more = 0;
+	size_t		 n = 0, more = 0;
 	int		 rc = -1;
 
 	if ((pl = cJSON_CreateObject()) == NULL || (ids = cJSON_CreateArray()) == NULL)
 		goto oom;
 	cJSON_AddItemToObject(pl, "photo_ids", ids);
-	for (i = 0; i < r->items.n; i++) {
-		const struct item *it = &r->items.v[i];
-
-		if ((it->outcome != OUT_IMPORTED && it->outcome != OUT_THERE) || it->duplicate)
-			continue;
-		if (n == MANUAL_MAX) {
-			more++;
-			continue;
-		}
-		if (!cJSON_AddItemToArray(ids, cJSON_CreateString(it->file_id)))
-			goto oom;
-		n++;
-	}
+	if (add_photo_ids(r, ids, &n, &more) != 0)
+		goto oom;
 	if (n == 0) {
 		printf("frame %s: no photos, so no playlist or schedule made\n", r->frame);
 		rc = 0;

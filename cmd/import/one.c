@@ -111,78 +111,81 @@ cleanup:
 	return rc;
 }
 
-void
-one_import(struct run *r, struct item *it)
+/* Parse: the bytes of the regular file fd, within MEDIA_STORAGE_MAX_BYTES,
+ * once its head says it is a photo. NULL when it is not (it says why). */
+static unsigned char *
+read_photo(struct run *r, struct item *it, int fd, size_t *len)
 {
-	unsigned char	 head[HEAD_LEN], *data = NULL;
+	unsigned char	 head[HEAD_LEN], *data;
 	struct stat	 st;
-	char		 why[WHY_LEN], size[32];
-	cJSON		*row = NULL;
-	size_t		 len = 0;
+	char		 size[32];
 	ssize_t		 n;
-	long		 status;
-	int		 fd, err;
+	int		 err;
 
-	/* Parse: the bytes, read beneath DIR only. */
-	if ((fd = walk_open(r->root_fd, it->rel, O_RDONLY | O_NONBLOCK | O_NOCTTY)) < 0) {
-		if (errno == EXDEV || errno == ELOOP)
-			set(it, OUT_SKIPPED, "%s", "a symlink that leads out of the folder");
-		else
-			set(it, OUT_FAILED, "cannot open: %s", strerror(errno));
-		goto cleanup;
-	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		set(it, OUT_SKIPPED, "%s", "not a regular file");
-		goto cleanup;
+		return NULL;
 	}
 	snprintf(size, sizeof(size), "%ld", r->max_bytes);
 	if (st.st_size > r->max_bytes) {
 		set(it, OUT_SKIPPED, "larger than MEDIA_STORAGE_MAX_BYTES (%s bytes)", size);
-		goto cleanup;
+		return NULL;
 	}
 	/* Told apart by content: a look at the head before reading it all,
 	 * so a large video is skipped without reading it. */
 	if ((n = pread(fd, head, sizeof(head), 0)) < 0) {
 		set(it, OUT_FAILED, "cannot read: %s", strerror(errno));
-		goto cleanup;
+		return NULL;
 	}
 	if ((it->content_type = kind_of(head, (size_t)n)) == NULL) {
 		set(it, OUT_SKIPPED, "%s", n == 0 ? "empty" : "not a photo (by its content)");
-		goto cleanup;
+		return NULL;
 	}
-	if ((data = read_all(fd, (size_t)st.st_size, (size_t)r->max_bytes, &len, &err)) == NULL) {
+	if ((data = read_all(fd, (size_t)st.st_size, (size_t)r->max_bytes, len, &err)) == NULL) {
 		set(it, OUT_FAILED, "cannot read: %s", strerror(err));
-		goto cleanup;
+		return NULL;
 	}
-	if (len > (size_t)r->max_bytes) {
+	if (*len > (size_t)r->max_bytes) {
 		set(it, OUT_SKIPPED, "larger than MEDIA_STORAGE_MAX_BYTES (%s bytes)", size);
-		goto cleanup;
+		free(data);
+		return NULL;
 	}
+	return data;
+}
 
-	/* Act: named by content, so the same photo twice is one photo. */
+/* Act: named by content, so the same photo twice is one photo; copied
+ * into storage and announced unless the service knows it already. */
+static void
+put_photo(struct run *r, struct item *it, const unsigned char *data, size_t len)
+{
+	char		 why[WHY_LEN];
+	cJSON		*row = NULL;
+	long		 status;
+
 	if (store_file_id(r->user, data, len, it->file_id) != 0) {
 		set(it, OUT_FAILED, "%s", "out of memory");
-		goto cleanup;
+		return;
 	}
 	if (g_hash_table_contains(r->ids, it->file_id)) {
 		set(it, OUT_THERE, "%s", "the same photo as another file here");
 		it->duplicate = true;
-		goto cleanup;
+		return;
 	}
 	if (one_metadata(r, it->file_id, &status, &row, why, sizeof(why)) != 0) {
 		set(it, OUT_FAILED, "the service: %.140s", why);
-		goto cleanup;
+		return;
 	}
+	cJSON_Delete(row);
 	if (status != 200 && status != 404) {
 		snprintf(why, sizeof(why), "HTTP %ld", status);
 		set(it, OUT_FAILED, "the service answered %.100s to GET /metadata", why);
-		goto cleanup;
+		return;
 	}
 	/* Copied even when the service knows it: a storage folder emptied
 	 * since gets its file back. */
 	if (store_put(r->storage_dir, r->user, it->file_id, data, len, why, sizeof(why)) != 0) {
 		set(it, OUT_FAILED, "%.150s", why);
-		goto cleanup;
+		return;
 	}
 	if (status == 200)
 		it->outcome = OUT_THERE;
@@ -190,12 +193,28 @@ one_import(struct run *r, struct item *it)
 		it->outcome = OUT_IMPORTED;
 	else {
 		set(it, OUT_FAILED, "%s", "file.uploaded could not be published to NATS");
-		goto cleanup;
+		return;
 	}
 	g_hash_table_add(r->ids, g_strdup(it->file_id));
-cleanup:
-	if (fd >= 0)
-		close(fd);
+}
+
+void
+one_import(struct run *r, struct item *it)
+{
+	unsigned char	*data;
+	size_t		 len = 0;
+	int		 fd;
+
+	/* The bytes, read beneath DIR only. */
+	if ((fd = walk_open(r->root_fd, it->rel, O_RDONLY | O_NONBLOCK | O_NOCTTY)) < 0) {
+		if (errno == EXDEV || errno == ELOOP)
+			set(it, OUT_SKIPPED, "%s", "a symlink that leads out of the folder");
+		else
+			set(it, OUT_FAILED, "cannot open: %s", strerror(errno));
+		return;
+	}
+	if ((data = read_photo(r, it, fd, &len)) != NULL)
+		put_photo(r, it, data, len);
+	close(fd);
 	free(data);
-	cJSON_Delete(row);
 }

@@ -154,6 +154,65 @@ static bool	 db_down;
 
 enum answer { A_ACK, A_NAK, A_TERM };
 
+/* What becomes of one message. */
+struct verdict {
+	enum answer	 a;
+	int64_t		 delay_ms;	/* of A_NAK */
+	const char	*why;		/* of A_TERM: MEDIA_DEAD's reason */
+	char		 why_buf[160];
+};
+
+/* The verdict on a handler's failure rc on msg (stream sequence seq, ""
+ * when unknown): a malformed event is terminated; any other failure is
+ * counted (with the database up only) and retried with backoff until
+ * MAX_DELIVER. Sets db_down when the database is away. */
+static void
+judge_failure(natsMsg *msg, const char *type, const char *seq, int rc,
+    struct verdict *v)
+{
+	const char	*subject = natsMsg_GetSubject(msg);
+	int		 attempts;
+
+	if (rc == ST_INVALID || rc == ST_BAD_REQUEST) {
+		log_warn("consume: %s on %s: malformed event: %s", type, subject,
+		    v->why);
+		v->a = A_TERM;
+	} else if (!db_ping()) {
+		log_warn("consume: %s on %s: the database is unavailable: pausing; "
+		    "the event waits, its attempts untouched", type, subject);
+		db_down = true;
+	} else if (*seq == '\0' || (attempts = count_of(sql_failed, 3, seq,
+	    subject, st_code(rc))) < 0) {
+		db_down = true;
+	} else if (attempts >= MAX_DELIVER) {
+		log_error("consume: %s on %s: failed %d times with the database up; "
+		    "to %s", type, subject, attempts, STREAM_DEAD);
+		snprintf(v->why_buf, sizeof(v->why_buf), "failed %d times (last: %s)",
+		    attempts, st_code(rc));
+		v->why = v->why_buf;
+		v->a = A_TERM;
+	} else {
+		log_warn("consume: %s on %s: attempt %d failed (%s), will retry", type,
+		    subject, attempts, st_code(rc));
+		v->delay_ms = (int64_t)RETRY_BASE_MS << (attempts - 1);
+	}
+}
+
+/* The answer and the end of InProgress for this message, at once. */
+static void
+answer(natsMsg *msg, const struct verdict *v)
+{
+	pthread_mutex_lock(&held_mu);
+	held_from++;
+	if (v->a == A_ACK)
+		natsMsg_AckSync(msg, NULL, NULL);
+	else if (v->a == A_TERM)
+		natsMsg_Term(msg, NULL);
+	else
+		natsMsg_NakWithDelay(msg, v->delay_ms, NULL);
+	pthread_mutex_unlock(&held_mu);
+}
+
 /*
  * Decide what becomes of one message, outside the InProgress lock (this
  * runs the handler and database statements), then answer it under the
@@ -165,11 +224,9 @@ static void
 handle(struct bus *b, natsMsg *msg)
 {
 	jsMsgMetaData	*meta = NULL;
-	char		 type[64], seq[24] = "", why_buf[160];
-	const char	*why = NULL;
+	char		 type[64], seq[24] = "";
+	struct verdict	 v = { .a = A_NAK, .delay_ms = DOWN_NAK_MS };
 	uint64_t	 n = 1;
-	enum answer	 a = A_NAK;
-	int64_t		 delay_ms = DOWN_NAK_MS;
 	int		 rc, attempts = 0;
 
 	if (natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
@@ -181,53 +238,23 @@ handle(struct bus *b, natsMsg *msg)
 	if (!db_down && n > 1 && *seq != '\0' &&
 	    (attempts = count_of(sql_attempts, 1, seq, NULL, NULL)) < 0)
 		db_down = true;
-	if (db_down)
-		goto answer;	/* the rest of a batch fetched before the pause */
-	rc = dispatch(msg, meta, attempts + 1 >= MAX_DELIVER, type, sizeof(type), &why);
-	if (rc == ST_OK) {
-		a = A_ACK;
-		if (n > 1 && *seq != '\0')
-			forget(seq);
-	} else if (rc == ST_INVALID || rc == ST_BAD_REQUEST) {
-		log_warn("consume: %s on %s: malformed event: %s", type,
-		    natsMsg_GetSubject(msg), why);
-		a = A_TERM;
-	} else if (!db_ping()) {
-		log_warn("consume: %s on %s: the database is unavailable: pausing; "
-		    "the event waits, its attempts untouched", type, natsMsg_GetSubject(msg));
-		db_down = true;
-	} else if (*seq == '\0' || (attempts = count_of(sql_failed, 3, seq,
-	    natsMsg_GetSubject(msg), st_code(rc))) < 0) {
-		db_down = true;
-	} else if (attempts >= MAX_DELIVER) {
-		log_error("consume: %s on %s: failed %d times with the database up; "
-		    "to %s", type, natsMsg_GetSubject(msg), attempts, STREAM_DEAD);
-		snprintf(why_buf, sizeof(why_buf), "failed %d times (last: %s)",
-		    attempts, st_code(rc));
-		why = why_buf;
-		a = A_TERM;
-	} else {
-		log_warn("consume: %s on %s: attempt %d failed (%s), will retry", type,
-		    natsMsg_GetSubject(msg), attempts, st_code(rc));
-		delay_ms = (int64_t)RETRY_BASE_MS << (attempts - 1);
-	}
-	if (a == A_TERM) {
-		if (bus_dead_letter(b, msg, why) != ST_OK)
-			a = A_NAK, delay_ms = DOWN_NAK_MS;	/* kept, tried again */
-		else if (*seq != '\0' && n > 1)
+	/* While db_down, the rest of a batch fetched before the pause is
+	 * answered with a NAK, untouched. */
+	if (!db_down) {
+		rc = dispatch(msg, meta, attempts + 1 >= MAX_DELIVER, type,
+		    sizeof(type), &v.why);
+		if (rc == ST_OK)
+			v.a = A_ACK;
+		else
+			judge_failure(msg, type, seq, rc, &v);
+		if (v.a == A_TERM && bus_dead_letter(b, msg, v.why) != ST_OK) {
+			v.a = A_NAK;	/* kept, tried again */
+			v.delay_ms = DOWN_NAK_MS;
+		}
+		if (v.a != A_NAK && n > 1 && *seq != '\0')
 			forget(seq);
 	}
-answer:
-	/* The answer and the end of InProgress for this message, at once. */
-	pthread_mutex_lock(&held_mu);
-	held_from++;
-	if (a == A_ACK)
-		natsMsg_AckSync(msg, NULL, NULL);
-	else if (a == A_TERM)
-		natsMsg_Term(msg, NULL);
-	else
-		natsMsg_NakWithDelay(msg, delay_ms, NULL);
-	pthread_mutex_unlock(&held_mu);
+	answer(msg, &v);
 	jsMsgMetaData_Destroy(meta);
 }
 

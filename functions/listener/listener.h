@@ -148,7 +148,8 @@ void	 buf_free(struct buf *);
  * stay absent (an invalid one is logged). Cannot fail. */
 void	 exif_extract(const unsigned char *data, size_t len, struct photo_info *);
 
-/* image.c: all pixel work, with libvips (issue 9). */
+/* image.c, image_analyze.c, image_render.c: all pixel work, with libvips
+ * (issue 9). */
 /* Start libvips for this process (once, in main, before any thread):
  * only the loaders of IMAGE_FORMATS, operation cache off, one vips thread
  * per operation. ST_OK or ST_INTERNAL. */

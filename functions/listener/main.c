@@ -2,7 +2,7 @@
  * Threads: this one consumes events (and runs the periodic chores), one
  * relays the outbox, one runs the cache downloads; each has its own
  * database connection (db.c keeps one per thread). The consumer and the
- * downloads use libvips (image.c). */
+ * downloads use libvips (image*.c). */
 #include <malloc.h>
 #include <pthread.h>
 #include <signal.h>

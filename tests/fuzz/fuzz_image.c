@@ -1,6 +1,6 @@
 /*
  * fuzz_image.c: EXIF extraction and image analysis on a buffer, the
- * listener's work on an uploaded file (image.c, exif.c). The input is a
+ * listener's work on an uploaded file (image*.c, exif.c). The input is a
  * file's bytes: image_analyze() on them (libvips, only the loaders of
  * IMAGE_FORMATS, the EXIF block through exif_extract), then exif_extract()
  * on the raw bytes as well (libexif also finds the APP1 block of a bare

@@ -7,19 +7,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/listener.sh"
 
-U=$(new_user)
-D=$TAP_TMP/files
-mkdir -p "$D"
-PORT=$(free_port)
-DBL=http://127.0.0.1:$PORT
-cleanup() {
-	double_stop
-	own_listener_stop a
-	own_listener_stop b
-	stack_listener_start
-	rm -rf "$TAP_TMP"
-}
-trap cleanup EXIT
+own_listeners_init
 
 is "$(natsctl limits MEDIA_EVENTS | awk '{ print $1, $2 }')" "duplicates_s 86400" "MEDIA_EVENTS deduplicates for 24 h"
 ack=$(natsctl limits MEDIA_INBOX media-service | awk '{ print $2 }')

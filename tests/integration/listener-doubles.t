@@ -6,19 +6,8 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/listener.sh"
 
-U=$(new_user)
-S=$MEDIA_STORAGE_DIR/$U
-D=$TAP_TMP/files
-mkdir -p "$S" "$D"
-PORT=$(free_port)
-DBL=http://127.0.0.1:$PORT
-cleanup() {
-	double_stop
-	own_listener_stop ai
-	stack_listener_start
-	rm -rf "$TAP_TMP"
-}
-trap cleanup EXIT
+own_listeners_init
+mkdir -p "$S"
 
 # This test's listener replaces the stack's: it must get every event.
 stack_listener_stop

@@ -6,15 +6,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/listener.sh"
 
-U=$(new_user)
-PORT=$(free_port)
-cleanup() {
-	double_stop
-	own_listener_stop er
-	stack_listener_start
-	rm -rf "$TAP_TMP"
-}
-trap cleanup EXIT
+own_listeners_init
 stack_listener_stop
 double_start "$PORT" "$TAP_TMP"
 # Storage that hangs: every analysis fails for now and is redelivered.

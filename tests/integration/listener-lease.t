@@ -7,19 +7,7 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/listener.sh"
 
-U=$(new_user)
-D=$TAP_TMP/files
-mkdir -p "$D"
-PORT=$(free_port)
-DBL=http://127.0.0.1:$PORT
-cleanup() {
-	double_stop
-	own_listener_stop a
-	own_listener_stop b
-	stack_listener_start
-	rm -rf "$TAP_TMP"
-}
-trap cleanup EXIT
+own_listeners_init
 
 stack_listener_stop
 double_start "$PORT" "$D"

@@ -6,18 +6,10 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/listener.sh"
 
-U=$(new_user)
-S=$MEDIA_STORAGE_DIR/$U
+own_listeners_init
 mkdir -p "$S"
 N=30	# uploads per phase
 M=60	# downloads per phase
-cleanup() {
-	own_listener_stop a
-	own_listener_stop b
-	stack_listener_start
-	rm -rf "$TAP_TMP"
-}
-trap cleanup EXIT
 LOGS="$MEDIA_LOG_DIR/listener-a.log $MEDIA_LOG_DIR/listener-b.log"
 
 stack_listener_stop

@@ -7,20 +7,8 @@
 . "$(dirname "$0")/../lib/tap.sh"
 . "$(dirname "$0")/../lib/listener.sh"
 
-U=$(new_user)
-S=$MEDIA_STORAGE_DIR/$U
-D=$TAP_TMP/files
-mkdir -p "$S" "$D"
-PORT=$(free_port)
-DBL=http://127.0.0.1:$PORT
-cleanup() {
-	double_stop
-	own_listener_stop renders
-	own_listener_stop chunk
-	stack_listener_start
-	rm -rf "$TAP_TMP"
-}
-trap cleanup EXIT
+own_listeners_init
+mkdir -p "$S"
 
 # This test's listener (a 1 MB download cap) replaces the stack's.
 stack_listener_stop

@@ -12,6 +12,12 @@
 #                                stack runs it; its PID in LISTENER_PID[NAME]
 #   own_listener_stop NAME [SIGNAL]
 #   stack_listener_stop / stack_listener_start   the stack's own listener
+#   own_listeners_init           the start of a test that runs its own
+#                                listeners: U (a new user), S (its storage
+#                                folder, not made), D (the double's files),
+#                                PORT and DBL (the double's, not started); at
+#                                exit the double and every own listener stop
+#                                and the stack's listener runs again
 #   cid                          a new server-made cache id
 . "$MEDIA_ROOT/tools/env.sh"
 . "$MEDIA_ROOT/tools/ports.sh"
@@ -80,6 +86,24 @@ own_listener_stop() {
 	for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 	wait "$pid" 2>/dev/null
 	LISTENER_PID[$1]=
+}
+
+own_listeners_init() {
+	U=$(new_user)
+	S=$MEDIA_STORAGE_DIR/$U
+	D=$TAP_TMP/files
+	mkdir -p "$D"
+	PORT=$(free_port)
+	DBL=http://127.0.0.1:$PORT
+	trap own_listeners_end EXIT
+}
+
+own_listeners_end() {
+	local name
+	double_stop
+	for name in "${!LISTENER_PID[@]}"; do own_listener_stop "$name"; done
+	stack_listener_start
+	rm -rf "$TAP_TMP"
 }
 
 stack_listener_stop() {

@@ -26,14 +26,12 @@ exists(const char *path)
 	return access(path, F_OK) == 0;
 }
 
-int
-main(void)
+/* etag_matches */
+static void
+test_etag(void)
 {
-	char	 dir[] = "/tmp/test_cache.XXXXXX", p[512];
-	const char *tag = "\"abc\"";
-	int	 n;
+	const char	*tag = "\"abc\"";
 
-	/* etag_matches */
 	ok(!etag_matches(NULL, tag), "no If-None-Match never matches");
 	ok(!etag_matches("", tag), "an empty header does not match");
 	ok(etag_matches("\"abc\"", tag), "the same tag matches");
@@ -49,27 +47,42 @@ main(void)
 	ok(!etag_matches("\"abc", tag), "an unterminated tag does not");
 	ok(!etag_matches("junk, \"abc", tag), "junk then an unterminated tag does not");
 	ok(etag_matches("junk, \"abc\"", tag), "junk before a good tag is skipped");
-	{
-		struct arena *ea = arena_new();
+}
 
-		is_str(etag_single(ea, "\"abc\""), "abc", "etag_single: one tag, its opaque part");
-		is_str(etag_single(ea, " W/\"abc\" "), "abc", "etag_single: a weak one, spaces around");
-		ok(etag_single(ea, "\"a\", \"b\"") == NULL, "etag_single: a list is not one tag");
-		ok(etag_single(ea, "*") == NULL, "etag_single: * is not one tag");
-		ok(etag_single(ea, "\"abc") == NULL, "etag_single: an unterminated tag is none");
-		ok(etag_single(ea, NULL) == NULL, "etag_single: no header, none");
-		arena_free(ea);
-	}
+/* etag_single */
+static void
+test_etag_single(void)
+{
+	struct arena	*ea = arena_new();
 
-	/* cachefile_is_id */
+	is_str(etag_single(ea, "\"abc\""), "abc", "etag_single: one tag, its opaque part");
+	is_str(etag_single(ea, " W/\"abc\" "), "abc", "etag_single: a weak one, spaces around");
+	ok(etag_single(ea, "\"a\", \"b\"") == NULL, "etag_single: a list is not one tag");
+	ok(etag_single(ea, "*") == NULL, "etag_single: * is not one tag");
+	ok(etag_single(ea, "\"abc") == NULL, "etag_single: an unterminated tag is none");
+	ok(etag_single(ea, NULL) == NULL, "etag_single: no header, none");
+	arena_free(ea);
+}
+
+/* cachefile_is_id */
+static void
+test_is_id(void)
+{
 	ok(cachefile_is_id(ID), "a server-made cache id is an id");
 	ok(!cachefile_is_id("cache_0123456789ABCDEF01234567"), "upper-case hex is not");
 	ok(!cachefile_is_id("cache_0123456789abcdef0123456"), "23 hex chars are not");
 	ok(!cachefile_is_id("cache_0123456789abcdef012345678"), "25 hex chars are not");
 	ok(!cachefile_is_id("pl_0123456789abcdef01234567"), "another prefix is not");
 	ok(!cachefile_is_id(NULL), "NULL is not");
+}
 
-	/* cachefile_remove */
+/* cachefile_remove */
+static int
+test_remove(void)
+{
+	char	 dir[] = "/tmp/test_cache.XXXXXX", p[512];
+	int	 n;
+
 	if (mkdtemp(dir) == NULL)
 		return 1;
 	snprintf(p, sizeof(p), "%s/u1", dir);
@@ -101,5 +114,17 @@ main(void)
 	snprintf(p, sizeof(p), "rm -rf '%s'", dir);
 	if (system(p) != 0)
 		printf("# could not remove %s\n", dir);
+	return 0;
+}
+
+int
+main(void)
+{
+	test_etag();
+	test_etag_single();
+	test_is_id();
+	if (test_remove() != 0)
+		return 1;
+
 	return done_testing();
 }

@@ -9,16 +9,13 @@
 #include "timefmt.h"
 #include "tap.h"
 
-int
-main(void)
+/* arena */
+static void
+test_arena(struct arena *a)
 {
-	struct arena	*a = arena_new();
-	char		*p, *big, buf[32];
-	const char	*id1, *id2;
-	time_t		 t;
-	size_t		 i;
+	char	*p, *big;
+	size_t	 i;
 
-	/* arena */
 	p = arena_alloc(a, 10);
 	ok(p != NULL && ((uintptr_t)p % 16) == 0, "allocations are 16-byte aligned");
 	big = arena_alloc(a, 1 << 20);
@@ -31,15 +28,28 @@ main(void)
 	is_str(arena_printf(a, "%s-%d", "x", 42), "x-42", "arena_printf formats");
 	is_str(arena_strndup(a, "abcdef", 3), "abc", "arena_strndup cuts");
 	ok(arena_strdup(a, NULL) == NULL, "arena_strdup(NULL) is NULL");
+}
 
-	/* ids */
+/* ids */
+static void
+test_ids(struct arena *a)
+{
+	const char	*id1, *id2;
+
 	id1 = ids_new(a, "pl_");
 	id2 = ids_new(a, "pl_");
 	ok(id1 != NULL && strlen(id1) == 27, "a pl_ id is prefix + 24 chars");
 	ok(strspn(id1 + 3, "0123456789abcdef") == 24, "of lowercase hex");
 	ok(strcmp(id1, id2) != 0, "two ids differ");
+}
 
-	/* RFC 3339 */
+/* RFC 3339 */
+static void
+test_rfc3339(void)
+{
+	char	 buf[32];
+	time_t	 t;
+
 	timefmt_rfc3339(0, buf, sizeof(buf));
 	is_str(buf, "1970-01-01T00:00:00Z", "the epoch formats");
 	ok(timefmt_parse_rfc3339("2025-12-11T12:00:00Z", &t) && t == 1765454400, "a Z time parses");
@@ -68,8 +78,12 @@ main(void)
 	    "a fraction of 9 digits parses");
 	ok(!timefmt_parse_rfc3339("2025-12-11T12:00:00.1234567890Z", &t), "a fraction of 10 digits fails");
 	ok(timefmt_is_date("2000-02-29") && !timefmt_is_date("1900-02-29"), "century leap rules hold");
+}
 
-	/* status table */
+/* status table */
+static void
+test_status(void)
+{
 	ok(st_http(ST_INVALID) == 400 && strcmp(st_code(ST_INVALID), "validation_error") == 0,
 	    "ST_INVALID is 400 validation_error");
 	ok(st_http(ST_NOT_FOUND) == 404, "ST_NOT_FOUND is 404");
@@ -77,6 +91,17 @@ main(void)
 	    "ST_TOO_LARGE is 413 payload_too_large");
 	ok(st_http(ST_UNAVAILABLE) == 503, "ST_UNAVAILABLE is 503");
 	ok(st_http(99) == 500 && strcmp(st_code(99), "internal") == 0, "an unknown status is 500 internal");
+}
+
+int
+main(void)
+{
+	struct arena	*a = arena_new();
+
+	test_arena(a);
+	test_ids(a);
+	test_rfc3339();
+	test_status();
 
 	arena_free(a);
 	return done_testing();

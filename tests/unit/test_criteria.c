@@ -10,7 +10,6 @@
 #include "fixture.h"
 #include "tap.h"
 
-
 static int
 check(const char *json, const char *const *extra)
 {
@@ -23,14 +22,10 @@ check(const char *json, const char *const *extra)
 	return rc;
 }
 
-int
-main(void)
+/* The supported keys, and the detail that names an unknown one. */
+static void
+test_keys(void)
 {
-	static const char *const extra[] = { "max_photos", NULL };
-	static const char *const paging[] = { "limit", "offset", NULL };
-	cJSON	*c;
-
-	reset();
 	ok(check("{}", NULL) == ST_OK, "empty criteria are valid");
 	ok(check("{\"ai_labels_contains\":[\"beach\",\"sunset\"],\"ai_scenes_contains\":[\"outdoor\"],"
 	    "\"ai_objects_contains\":[\"dog\"],\"ai_labels_any\":[\"a\"],\"ai_scenes_any\":[\"b\"],"
@@ -60,6 +55,14 @@ main(void)
 		ok(check(json, NULL) == ST_INVALID, "a long unknown date_range key is refused");
 		ok(valid_is_text(r.fail_detail, NULL), "and its detail is valid UTF-8 too");
 	}
+}
+
+/* The type and range of each key's value. */
+static void
+test_values(void)
+{
+	static const char *const extra[] = { "max_photos", NULL };
+
 	ok(check("{\"max_photos\":5}", NULL) == ST_INVALID, "max_photos is unknown to smart criteria");
 	ok(check("{\"max_photos\":5}", extra) == ST_OK, "and allowed where the caller says");
 	ok(check("{\"ai_labels_contains\":\"beach\"}", NULL) == ST_INVALID, "a string for a label list fails");
@@ -77,7 +80,12 @@ main(void)
 	ok(check("{\"location_contains\":\"\"}", NULL) == ST_INVALID, "an empty location fails");
 	ok(check("{\"camera_make\":null}", NULL) == ST_INVALID, "a null criterion fails");
 	ok(check("[]", NULL) == ST_INVALID, "criteria must be an object");
-	/* Calendar keys (issue 13): edges of each range. */
+}
+
+/* Calendar keys (issue 13): edges of each range. */
+static void
+test_calendar(void)
+{
 	ok(check("{\"on_this_day\":true}", NULL) == ST_OK, "on_this_day true is valid");
 	ok(check("{\"on_this_day\":{\"window_days\":0}}", NULL) == ST_OK, "window_days 0 is valid");
 	ok(check("{\"on_this_day\":{\"window_days\":7}}", NULL) == ST_OK, "window_days 7 is valid");
@@ -99,6 +107,14 @@ main(void)
 	ok(check("{\"taken_within_days\":\"7\"}", NULL) == ST_INVALID, "taken_within_days as a string fails");
 	ok(check("{\"colour\":1}", NULL) == ST_INVALID && strstr(r.fail_detail, "taken_within_days") != NULL,
 	    "the unknown-key detail lists the calendar keys");
+}
+
+/* Keys a caller allows (max_photos, paging); an enum stored lowercase. */
+static void
+test_caller_keys(void)
+{
+	static const char *const paging[] = { "limit", "offset", NULL };
+	cJSON	*c;
 
 	ok(check("{\"limit\":5,\"offset\":0,\"has_faces\":false}", paging) == ST_OK,
 	    "the metadata query's limit and offset are allowed where the caller says");
@@ -109,6 +125,16 @@ main(void)
 	ok(criteria_validate(&r, "smart_criteria", c, NULL) == ST_OK, "PORTRAIT is accepted");
 	is_str(cJSON_GetObjectItem(c, "orientation")->valuestring, "portrait", "and stored lowercase");
 	cJSON_Delete(c);
+}
+
+int
+main(void)
+{
+	reset();
+	test_keys();
+	test_values();
+	test_calendar();
+	test_caller_keys();
 
 	arena_free(r.arena);
 	return done_testing();

@@ -1,4 +1,5 @@
 /* test_log.c: every log line is one JSON object, whatever it carries. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,16 +79,37 @@ repeat(const char *unit, size_t n)
 	return s;
 }
 
-int
-main(void)
+/* The line fn logs for an argument of n times unit, parsed: NULL if it
+ * is not one JSON object. The caller deletes it. */
+static cJSON *
+logged(void (*fn)(const char *), const char *unit, size_t n)
+{
+	char	*s = repeat(unit, n);
+	cJSON	*j;
+
+	capture(fn, s);
+	j = one_json_line();
+	free(s);
+	return j;
+}
+
+/* fn's line, for an argument of n times unit, is one JSON object. */
+static bool
+one_object(void (*fn)(const char *), const char *unit, size_t n)
+{
+	cJSON	*j = logged(fn, unit, n);
+	bool	 one = j != NULL;
+
+	cJSON_Delete(j);
+	return one;
+}
+
+/* A short request line. */
+static void
+test_short(void)
 {
 	cJSON		*j;
 	const char	*p;
-	char		*s;
-
-	/* Unbuffered: a crash in the code under test keeps the lines before it. */
-	setvbuf(stdout, NULL, _IONBF, 0);
-	log_init("test");
 
 	capture(req_with_path, "/api/v1/media/playlists/pl_1");
 	j = one_json_line();
@@ -96,11 +118,16 @@ main(void)
 	is_str(p, "/api/v1/media/playlists/pl_1", "with the path");
 	ok(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "status")) == 404, "and the status");
 	cJSON_Delete(j);
+}
 
-	/* Finding 6 of issue 10: a ~4 KB path overran the line. */
-	s = repeat("a", 4000);
-	capture(req_with_path, s);
-	j = one_json_line();
+/* Finding 6 of issue 10: a ~4 KB path overran the line. */
+static void
+test_long_path(void)
+{
+	cJSON		*j;
+	const char	*p;
+
+	j = logged(req_with_path, "a", 4000);
 	ok(j != NULL, "a request line with a 4000-byte path is one JSON object");
 	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "path"));
 	ok(p != NULL && strncmp(p, "aaaa", 4) == 0, "with the path's start");
@@ -108,40 +135,32 @@ main(void)
 	    "and the fields after the path");
 	ok(cJSON_GetNumberValue(cJSON_GetObjectItem(j, "status")) == 404, "and the status");
 	cJSON_Delete(j);
-	free(s);
 
-	s = repeat("a", 4090);
-	capture(req_with_path, s);
-	j = one_json_line();
-	ok(j != NULL, "a 4090-byte path too");
-	cJSON_Delete(j);
-	free(s);
+	ok(one_object(req_with_path, "a", 4090), "a 4090-byte path too");
+}
 
-	/* Each quote takes two bytes in the line: the worst case of escaping. */
-	s = repeat("\"", 3000);
-	capture(req_with_all, s);
-	j = one_json_line();
-	ok(j != NULL, "every field 3000 quotes long: one JSON object");
-	cJSON_Delete(j);
-	free(s);
+/* Each quote takes two bytes in the line: the worst case of escaping. */
+static void
+test_escaping(void)
+{
+	ok(one_object(req_with_all, "\"", 3000), "every field 3000 quotes long: one JSON object");
+	ok(one_object(req_with_all, "\x01", 3000),
+	    "every field 3000 control bytes long: one JSON object");
+}
 
-	s = repeat("\x01", 3000);
-	capture(req_with_all, s);
-	j = one_json_line();
-	ok(j != NULL, "every field 3000 control bytes long: one JSON object");
-	cJSON_Delete(j);
-	free(s);
+/* A cut never splits a UTF-8 character: the line stays valid UTF-8. */
+static void
+test_utf8(void)
+{
+	cJSON		*j;
+	const char	*p;
 
-	/* A cut never splits a UTF-8 character: the line stays valid UTF-8. */
-	s = repeat("\xc3\xa9", 3000);
-	capture(req_with_path, s);
-	j = one_json_line();
+	j = logged(req_with_path, "\xc3\xa9", 3000);
 	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "path"));
 	ok(p != NULL && strncmp(p, "\xc3\xa9", 2) == 0 &&
 	    strspn(p, "\xc3\xa9") % 2 == 0 && strspn(p, "\xc3\xa9") > 0,
 	    "a long path of two-byte characters is cut at a character boundary");
 	cJSON_Delete(j);
-	free(s);
 
 	capture(req_with_path, "/x/\xff\xfe/y");
 	j = one_json_line();
@@ -154,13 +173,23 @@ main(void)
 	ok(j != NULL && cJSON_IsNull(cJSON_GetObjectItem(j, "path")), "a NULL path is null");
 	cJSON_Delete(j);
 
-	s = repeat("\"", 2040);
-	capture(msg_with, s);
-	j = one_json_line();
+	j = logged(msg_with, "\"", 2040);
 	p = cJSON_GetStringValue(cJSON_GetObjectItem(j, "msg"));
 	ok(p != NULL && strncmp(p, "boom: \"\"", 8) == 0, "a message of 2040 quotes is one JSON object");
 	cJSON_Delete(j);
-	free(s);
+}
+
+int
+main(void)
+{
+	/* Unbuffered: a crash in the code under test keeps the lines before it. */
+	setvbuf(stdout, NULL, _IONBF, 0);
+	log_init("test");
+
+	test_short();
+	test_long_path();
+	test_escaping();
+	test_utf8();
 
 	return done_testing();
 }

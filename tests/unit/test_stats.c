@@ -35,24 +35,13 @@ hist_total(const struct stats_histogram *h)
 	return n;
 }
 
-int
-main(void)
+/* N_PROCS workers of one function, as multiwatch runs them. */
+static void
+test_workers(void)
 {
-	char				 path[] = "/tmp/test_stats_XXXXXX";
-	const struct stats_segment	*seg;
-	const struct stats_slot		*s;
-	pid_t				 pid;
-	int				 fd, i, j, status, all_ok = 1;
+	pid_t	 pid;
+	int	 i, j, status, all_ok = 1;
 
-	if ((fd = mkstemp(path)) == -1)
-		return 1;
-	close(fd);
-	setenv("MEDIA_METRICS_FILE", path, 1);
-
-	ok(stats_init("alpha") == 0, "stats_init maps a new (empty) file");
-	stats_close();
-
-	/* N_PROCS workers of one function, as multiwatch runs them. */
 	for (i = 0; i < N_PROCS; i++) {
 		if ((pid = fork()) == 0) {
 			if (stats_init("alpha") != 0)
@@ -68,6 +57,14 @@ main(void)
 		if (wait(&status) == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
 			all_ok = 0;
 	ok(all_ok, "every worker exited cleanly");
+}
+
+/* What the workers counted, and the edges of statuses and durations. */
+static void
+test_counts(void)
+{
+	const struct stats_segment	*seg;
+	const struct stats_slot		*s;
 
 	stats_init("beta");
 	stats_request(503, false, 20.0);
@@ -96,8 +93,16 @@ main(void)
 	    "stats_time fills a timer slot");
 	stats_read_end();
 	stats_close();
+}
 
-	/* A file of another layout (an older binary's) is reset, not misread. */
+/* A file of another layout (an older binary's) is reset, not misread. */
+static void
+test_reset(const char *path)
+{
+	const struct stats_segment	*seg;
+	const struct stats_slot		*s;
+	int				 fd;
+
 	fd = open(path, O_WRONLY | O_TRUNC);
 	ok(fd != -1 && write(fd, "garbage", 7) == 7, "overwrite the segment with junk");
 	close(fd);
@@ -107,13 +112,39 @@ main(void)
 	ok(s != NULL && s->requests[2] == 0, "and starts from zero");
 	stats_read_end();
 	stats_close();
+}
 
+/* No metrics file: every call does nothing. */
+static void
+test_off(void)
+{
 	unsetenv("MEDIA_METRICS_FILE");
 	unsetenv("MEDIA_RUN_DIR");
 	ok(stats_init("alpha") == -1, "without a path, metrics are off");
 	stats_request(200, true, 0.1);
 	stats_time("x", 0.1);
 	ok(stats_read_begin() == NULL, "and every call is a no-op");
+}
+
+int
+main(void)
+{
+	char				 path[] = "/tmp/test_stats_XXXXXX";
+	int				 fd;
+
+	if ((fd = mkstemp(path)) == -1)
+		return 1;
+	close(fd);
+	setenv("MEDIA_METRICS_FILE", path, 1);
+
+	ok(stats_init("alpha") == 0, "stats_init maps a new (empty) file");
+	stats_close();
+
+	test_workers();
+	test_counts();
+	test_reset(path);
+	test_off();
+
 	unlink(path);
 	return done_testing();
 }

@@ -13,7 +13,6 @@
 #include "fixture.h"
 #include "tap.h"
 
-
 static int
 check_json(const char *json, int (*fn)(const cJSON *))
 {
@@ -32,17 +31,10 @@ static int score_0_1(const cJSON *o) { double v; bool h; return valid_num(&r, o,
 static int flag(const cJSON *o) { bool v, h; return valid_bool(&r, o, "f", &v, &h); }
 static int ids_max3(const cJSON *o) { const cJSON *v; return valid_id_array(&r, o, "ids", 3, &v); }
 
-int
-main(void)
+/* trigger subjects (issue 10 finding 5): inside MEDIA_TRIGGER_SUBJECTS */
+static void
+test_subjects(void)
 {
-	static const char *const types[] = { "manual", "smart", "ai_curated", NULL };
-	char		 s51[52], name[300];
-	const char	*canon;
-	int		 m;
-
-	reset();
-
-	/* trigger subjects (issue 10 finding 5): inside MEDIA_TRIGGER_SUBJECTS */
 	ok(valid_subject_in("trigger.>", "trigger.doorbell"), "trigger.> holds trigger.doorbell");
 	ok(valid_subject_in("trigger.>", "trigger.u1.door.pressed"), "and deeper subjects");
 	ok(!valid_subject_in("trigger.>", "trigger"), "but not trigger itself (> is one token or more)");
@@ -58,8 +50,14 @@ main(void)
 	ok(valid_subject_pattern("trigger.>") && valid_subject_pattern("a.*.c"), "patterns");
 	ok(!valid_subject_pattern(">.a") && !valid_subject_pattern("a..b") && !valid_subject_pattern(""),
 	    "> only last, no empty token, not empty");
+}
 
-	/* ids (contract §2) */
+/* ids (contract §2) */
+static void
+test_ids(void)
+{
+	char	 s51[52];
+
 	ok(valid_is_id("u1"), "a short id is valid");
 	ok(valid_is_id("A-z_0.9:x"), "every allowed character is accepted");
 	memset(s51, 'a', 50); s51[50] = '\0';
@@ -77,8 +75,12 @@ main(void)
 	reset();
 	ok(valid_id(&r, "user_id", "bad id") == ST_INVALID, "valid_id answers ST_INVALID");
 	is_str(r.fail_field, "user_id", "and names the field");
+}
 
-	/* text */
+/* text */
+static void
+test_text(void)
+{
 	ok(valid_is_text("plain", NULL), "ASCII text is text");
 	ok(valid_is_text("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", NULL), "2-, 3- and 4-byte UTF-8 is text");
 	ok(!valid_is_text("\xc3", NULL), "a truncated sequence is not text");
@@ -87,8 +89,12 @@ main(void)
 	ok(!valid_is_text("\xf4\x90\x80\x80", NULL), "a code point past U+10FFFF is not text");
 	ok(!valid_is_text("a\x01z", NULL), "a control character is not text");
 	ok(valid_is_text("tab\there\nnewline", NULL), "tab and newline are text");
+}
 
-	/* a whole body: UTF-8 of any code point (utf8_valid, req_read_json) */
+/* a whole body: UTF-8 of any code point (utf8_valid, req_read_json) */
+static void
+test_utf8(void)
+{
 	ok(utf8_valid("a\x01\xc3\xa9\xf0\x9f\x98\x80", 7), "control characters and 2-, 4-byte UTF-8 are UTF-8");
 	ok(utf8_valid("", 0), "nothing is UTF-8");
 	ok(!utf8_valid("{\"a\x81\":1}", 7), "a stray continuation byte is not");
@@ -96,8 +102,14 @@ main(void)
 	ok(!utf8_valid("\xed\xa0\x80", 3), "a surrogate is not");
 	ok(!utf8_valid("ab\xe2\x82", 4), "a sequence cut at the end is not");
 	ok(!utf8_valid("a\0b", 3), "an embedded NUL is not");
+}
 
-	/* strings: lengths count characters, not bytes */
+/* strings: lengths count characters, not bytes */
+static void
+test_strings(void)
+{
+	char	 name[300];
+
 	ok(check_json("{\"name\":\"x\"}", name_1_255) == ST_OK, "a 1-character name passes");
 	ok(check_json("{\"name\":\"\"}", name_1_255) == ST_INVALID, "an empty name fails");
 	ok(check_json("{}", name_1_255) == ST_INVALID, "a missing required name fails");
@@ -114,8 +126,12 @@ main(void)
 	}
 	ok(check_json("{\"name\":\"\xc3\xa9\xc3\xa9\"}", name_1_255) == ST_OK,
 	    "multi-byte characters count once");
+}
 
-	/* integers, numbers, booleans */
+/* integers, numbers, booleans */
+static void
+test_numbers(void)
+{
 	ok(check_json("{\"d\":1}", dur_1_60) == ST_OK, "integer at the minimum passes");
 	ok(check_json("{\"d\":60}", dur_1_60) == ST_OK, "integer at the maximum passes");
 	ok(check_json("{\"d\":0}", dur_1_60) == ST_INVALID, "integer below the minimum fails");
@@ -131,15 +147,26 @@ main(void)
 	ok(check_json("{\"f\":true}", flag) == ST_OK, "true is a boolean");
 	ok(check_json("{\"f\":\"true\"}", flag) == ST_INVALID, "\"true\" is not a boolean");
 	ok(check_json("{\"f\":1}", flag) == ST_INVALID, "1 is not a boolean");
+}
 
-	/* id arrays */
+/* id arrays */
+static void
+test_id_arrays(void)
+{
 	ok(check_json("{\"ids\":[\"a\",\"b\",\"a\"]}", ids_max3) == ST_OK, "3 ids (with a duplicate) pass");
 	ok(check_json("{\"ids\":[\"a\",\"b\",\"c\",\"d\"]}", ids_max3) == ST_INVALID, "4 ids exceed a max of 3");
 	ok(check_json("{\"ids\":[\"a\",5]}", ids_max3) == ST_INVALID, "a number among ids fails");
 	ok(check_json("{\"ids\":[\"../x\"]}", ids_max3) == ST_INVALID, "a malicious id among ids fails");
 	ok(check_json("{\"ids\":\"a\"}", ids_max3) == ST_INVALID, "a string is not an array");
+}
 
-	/* enums in any case */
+/* enums in any case */
+static void
+test_enums(void)
+{
+	static const char *const types[] = { "manual", "smart", "ai_curated", NULL };
+	const char	*canon;
+
 	reset();
 	ok(valid_enum(&r, "t", "SMART", types, &canon) == ST_OK, "SMART is accepted");
 	is_str(canon, "smart", "and canonicalised to lowercase");
@@ -147,8 +174,12 @@ main(void)
 	reset();
 	ok(valid_enum(&r, "t", "smarter", types, &canon) == ST_INVALID, "an unknown value fails");
 	ok(strstr(r.fail_detail, "manual, smart, ai_curated") != NULL, "and the detail lists the values");
+}
 
-	/* the predicates of callers without a request (the listener) */
+/* the predicates of callers without a request (the listener) */
+static void
+test_predicates(void)
+{
 	ok(valid_is_enum("CoVeR", display_fits) != NULL &&
 	    strcmp(valid_is_enum("CoVeR", display_fits), "cover") == 0,
 	    "valid_is_enum gives the canonical lowercase entry");
@@ -175,8 +206,14 @@ main(void)
 		}
 		ok(!valid_is_int(NULL, &d), "valid_is_int: NULL is not an integer");
 	}
+}
 
-	/* HH:MM */
+/* HH:MM */
+static void
+test_hhmm(void)
+{
+	int	 m;
+
 	reset();
 	ok(valid_hhmm(&r, "t", "00:00", &m) == ST_OK && m == 0, "00:00 is minute 0");
 	ok(valid_hhmm(&r, "t", "23:59", &m) == ST_OK && m == 1439, "23:59 is minute 1439");
@@ -184,8 +221,12 @@ main(void)
 	ok(valid_hhmm(&r, "t", "12:60", &m) == ST_INVALID, "12:60 fails");
 	ok(valid_hhmm(&r, "t", "7:30", &m) == ST_INVALID, "7:30 (one digit) fails");
 	ok(valid_hhmm(&r, "t", "07:30:00", &m) == ST_INVALID, "seconds fail");
+}
 
-	/* RFC 3339 */
+/* RFC 3339 */
+static void
+test_rfc3339(void)
+{
 	ok(valid_time(&r, "t", "2025-12-11T12:00:00Z", false) == ST_OK, "Z timestamp passes");
 	ok(valid_time(&r, "t", "2025-12-11T12:00:00.123+02:00", false) == ST_OK, "offset and fraction pass");
 	ok(valid_time(&r, "t", "2025-12-11", false) == ST_INVALID, "a bare date is not a timestamp");
@@ -195,6 +236,23 @@ main(void)
 	ok(valid_time(&r, "t", "2025-12-11T25:00:00Z", false) == ST_INVALID, "hour 25 fails");
 	ok(valid_time(&r, "t", "2025-12-11T12:00:00", false) == ST_INVALID, "a timestamp without zone fails");
 	ok(valid_time(&r, "t", "yesterday", true) == ST_INVALID, "words fail");
+}
+
+int
+main(void)
+{
+	reset();
+	test_subjects();
+	test_ids();
+	test_text();
+	test_utf8();
+	test_strings();
+	test_numbers();
+	test_id_arrays();
+	test_enums();
+	test_predicates();
+	test_hhmm();
+	test_rfc3339();
 
 	arena_free(r.arena);
 	return done_testing();
