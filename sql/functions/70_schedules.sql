@@ -4,15 +4,20 @@
 -- schedule's downloads (design Flow 3, BR-M008), also for the listener.
 
 -- Is schedule s in force at time t? continuous: while active; time_based:
--- inside its window; event_based: until its trigger runs out.
+-- inside its window; event_based: until its trigger runs out. plpgsql, as
+-- media_playlist_today (30_playlists.sql) and for the same reason: inlined
+-- as SQL, its body and media_window_holds' were parsed and planned again
+-- in every statement that names it (GET /schedules/frame/{frame_id}).
 CREATE OR REPLACE FUNCTION media_schedule_in_force(s rotation_schedules, t timestamptz) RETURNS boolean
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-SELECT s.is_active AND CASE s.schedule_type
-    WHEN 'continuous' THEN true
-    WHEN 'event_based' THEN coalesce(s.triggered_until > t, false)
-    WHEN 'time_based' THEN media_window_holds(s.start_time, s.end_time, s.days_of_week,
-                                              t AT TIME ZONE s.timezone)
-    ELSE false END
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN s.is_active AND CASE s.schedule_type
+        WHEN 'continuous' THEN true
+        WHEN 'event_based' THEN coalesce(s.triggered_until > t, false)
+        WHEN 'time_based' THEN media_window_holds(s.start_time, s.end_time, s.days_of_week,
+                                                  t AT TIME ZONE s.timezone)
+        ELSE false END;
+END
 $$;
 
 -- The photos a schedule's frame shows, in playlist order
