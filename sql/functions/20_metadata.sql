@@ -1,21 +1,6 @@
--- 20_metadata.sql: versions and metadata (contract §3.1, §3.2): their JSON
--- and event payloads, the smart criteria, and what follows a change of a
--- photo's metadata (the event and the BR-M007 re-check).
-
--- media.version.created / media.version.deleted payload (design.md).
-CREATE OR REPLACE FUNCTION media_version_event(v photo_versions) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT jsonb_build_object('photo_id', v.photo_id, 'version_id', v.version_id,
-    'version_type', v.version_type, 'version_number', v.version_number,
-    'user_id', v.user_id, 'file_id', v.file_id)
-$$;
-
--- media.metadata.updated payload (design.md).
-CREATE OR REPLACE FUNCTION media_metadata_event(m photo_metadata) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT jsonb_build_object('file_id', m.file_id, 'user_id', m.user_id,
-    'ai_labels', m.ai_labels, 'quality_score', m.quality_score)
-$$;
+-- 20_metadata.sql: metadata (contract §3.2): the smart criteria, the one
+-- metadata patch and the BR-M007 re-check that follows it. The events of
+-- versions and metadata are written by the triggers of 80_outbox.sql.
 
 -- The criteria are evaluated by media_criteria_match(), one definition for
 -- the metadata query, smart playlist population and the BR-M007 re-check.
@@ -114,16 +99,44 @@ WITH changed AS (
 SELECT count(*)::integer FROM changed
 $$;
 
--- What follows every create or update of user u's metadata of photo f
--- (the API and the listener): media.metadata.updated, then the BR-M007
--- re-check, in the caller's transaction. The number of smart playlists
--- that changed, or NULL when u has no metadata row f.
-CREATE OR REPLACE FUNCTION media_metadata_changed(u text, f text) RETURNS integer
-LANGUAGE sql VOLATILE AS $$
-INSERT INTO outbox (event_type, aggregate_id, payload)
-SELECT 'media.metadata.updated', m.file_id, media_metadata_event(m)
-FROM photo_metadata m WHERE m.user_id = u AND m.file_id = f;
-
-SELECT CASE WHEN EXISTS (SELECT 1 FROM photo_metadata WHERE user_id = u AND file_id = f)
-            THEN media_smart_refresh(u, f) END;
+-- The one metadata patch (contract §3.2) of user u's photo f: PUT
+-- /metadata (functions/metadata/put.c) and the listener's analysis
+-- (functions/listener/store.c). p is a JSON object of column values: a
+-- column present in p takes its value (null clears it), an absent one
+-- keeps the row's (jsonb_populate_record over the row). The columns a
+-- patch may set are the list below, the one list besides the table's.
+-- full_metadata is merged, not replaced: p's keys are added to the row's,
+-- replacing those of the same name, and none is removed. The API and the
+-- analysis share that object (analyzed_at, which tells a redelivered
+-- file.uploaded that the photo is analysed; ai_pending; analysis_error;
+-- format; a client's own keys): neither may wipe the other's.
+-- The update writes media.metadata.updated (80_outbox.sql); then comes the
+-- BR-M007 re-check of u's smart playlists for f, in the caller's
+-- transaction. The row must exist (the caller made it: the PUT, or
+-- file.uploaded); no row: nothing is done and no row comes back.
+CREATE OR REPLACE FUNCTION media_metadata_patch(u text, f text, p jsonb)
+RETURNS SETOF photo_metadata
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    m photo_metadata;
+BEGIN
+    UPDATE photo_metadata t SET (organization_id, camera_make, camera_model, lens_model,
+        focal_length, aperture, shutter_speed, iso, flash_used, width, height,
+        exif_orientation, latitude, longitude, location_name, photo_taken_at,
+        ai_labels, ai_objects, ai_scenes, ai_colors, face_detection, text_detection,
+        quality_score, blur_score, brightness, contrast, full_metadata, updated_at) =
+        (SELECT r.organization_id, r.camera_make, r.camera_model, r.lens_model,
+            r.focal_length, r.aperture, r.shutter_speed, r.iso, r.flash_used, r.width, r.height,
+            r.exif_orientation, r.latitude, r.longitude, r.location_name, r.photo_taken_at,
+            r.ai_labels, r.ai_objects, r.ai_scenes, r.ai_colors, r.face_detection, r.text_detection,
+            r.quality_score, r.blur_score, r.brightness, r.contrast,
+            t.full_metadata || coalesce(p -> 'full_metadata', '{}'), now()
+         FROM jsonb_populate_record(t, p) r)
+    WHERE t.user_id = u AND t.file_id = f
+    RETURNING t.* INTO m;
+    IF FOUND THEN
+        PERFORM media_smart_refresh(u, f);
+        RETURN NEXT m;
+    END IF;
+END
 $$;
