@@ -98,7 +98,6 @@ answers() {
 	q "SELECT media_playlist_photos(p, date '2026-06-01')::text FROM playlists p ORDER BY playlist_id;
 	   SELECT media_schedule_in_force(s, timestamptz '2026-06-01 12:00Z') FROM rotation_schedules s
 	    ORDER BY schedule_id;
-	   SELECT media_cache_json(c)::text FROM photo_cache c ORDER BY cache_id;
 	   SELECT media_cache_status(c) FROM photo_cache c ORDER BY cache_id;
 	   SELECT m::text FROM media_schedule_manifest('sch_time', 'ua', 'http://s/{user_id}/{file_id}') m"
 }
