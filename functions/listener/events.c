@@ -270,7 +270,8 @@ ev_device_deleted(const struct event *ev)
  * frame_id in the message narrow it down. The window counts from when
  * JetStream stored the message ($4), not from now, and only moves forward:
  * a redelivered trigger computes the same end and changes nothing.
- * media.schedule.updated comes from the trigger of sql/020. */
+ * media.schedule.updated comes from the rotation_schedules trigger
+ * (sql/functions/80_outbox.sql). */
 static const char sql_trigger[] =
     "WITH t AS (UPDATE rotation_schedules SET updated_at = now(), "
     "  triggered_until = to_timestamp($4::double precision) "

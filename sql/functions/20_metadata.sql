@@ -55,27 +55,58 @@ SELECT (c -> 'ai_labels_contains' IS NULL OR m.ai_labels @> (c -> 'ai_labels_con
             AND m.photo_taken_at < (d + 1)::timestamp AT TIME ZONE 'UTC'))
 $$;
 
--- The photos of a smart playlist of user u with criteria c on day d, in
--- the order of contract §3.2. EXECUTE ... USING plans the statement with
--- the values known, so media_criteria_match() folds to the conditions
--- present and their indexes (a static statement here would keep a generic
--- plan that scans every photo of the user).
-CREATE OR REPLACE FUNCTION media_smart_photos(u text, c jsonb, d date) RETURNS jsonb
+-- "Best first", the one photo order (contract §3.2): quality_score DESC
+-- NULLS LAST, then photo_taken_at DESC, then file_id. It is the order of
+-- the index idx_photo_metadata_user_quality (001_schema.sql), so a page
+-- of one user's photos is read from the index in order, without a sort.
+-- Everything that orders photos by quality takes it from here: POST
+-- /metadata/query (functions/metadata/query.c), a smart playlist's photos
+-- (media_smart_photos), the ai_curated pick (media_curated_photos,
+-- 30_playlists.sql) and the BR-M007 re-check (media_smart_refresh).
+--
+-- The ids of user u's photos (u NULL: every user's, for X-Internal-Call)
+-- matching criteria c on day d, best first: at most n (NULL: all) after
+-- the first skip. EXECUTE ... USING plans the statement with the values
+-- known, so media_criteria_match() folds to the criteria present and
+-- their GIN and B-tree indexes (a static statement would keep a generic
+-- plan that scans every photo of the user). on_this_day / years_ago
+-- (issue 13): the matches are found first (OFFSET 0 is a fence) through
+-- the month-day index, a few hundred rows a day even among 100,000
+-- photos, and then sorted; without the fence the planner walks the
+-- quality index in this order and tests the month-day of each photo until
+-- it has a page: ~2x slower.
+CREATE OR REPLACE FUNCTION media_best_first(u text, c jsonb, d date,
+    n bigint DEFAULT NULL, skip bigint DEFAULT 0) RETURNS text[]
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    ids jsonb;
+    matches text := 'SELECT m.file_id, m.quality_score, m.photo_taken_at FROM photo_metadata m'
+        || ' WHERE ($1::text IS NULL OR m.user_id = $1) AND media_criteria_match(m, $2, $3)';
+    ids text[];
 BEGIN
-    EXECUTE 'SELECT coalesce(jsonb_agg(m.file_id ORDER BY m.quality_score DESC NULLS LAST,'
-         || ' m.photo_taken_at DESC NULLS LAST, m.file_id), ''[]''::jsonb)'
-         || ' FROM photo_metadata m WHERE m.user_id = $1 AND media_criteria_match(m, $2, $3)'
-    INTO ids USING u, c, d;
+    IF c ? 'on_this_day' OR c ? 'years_ago' THEN
+        matches := matches || ' OFFSET 0';
+    END IF;
+    EXECUTE 'SELECT ARRAY(SELECT b.file_id FROM (' || matches || ') b'
+         || ' ORDER BY b.quality_score DESC NULLS LAST, b.photo_taken_at DESC, b.file_id'
+         || ' LIMIT $4 OFFSET $5)'
+    INTO ids USING u, c, d, n, skip;
     RETURN ids;
 END
 $$;
 
+-- The photos of a smart playlist of user u with criteria c on day d, best
+-- first (above).
+CREATE OR REPLACE FUNCTION media_smart_photos(u text, c jsonb, d date) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+SELECT to_jsonb(media_best_first(u, c, d))
+$$;
+
 -- BR-M007 in one statement: every smart playlist of user u whose
 -- membership of u's photo f changes gets it added (the criteria now hold;
--- appended at the end) or removed (they no longer hold). Unchanged
+-- appended at the end, not at its best-first place: that place needs the
+-- quality of every member, a read per member for each of the user's smart
+-- playlists on every metadata write; the playlist is in best-first order
+-- again when next populated) or removed (they no longer hold). Unchanged
 -- playlists are not touched, so only changed ones get media.playlist.updated
 -- (the trigger of 30_playlists.sql writes it with the new photo_count). The
 -- playlists are found through idx_playlists_user_smart, the photo through

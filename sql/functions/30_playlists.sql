@@ -11,34 +11,25 @@
 -- (80_outbox.sql).
 
 -- The photos of an ai_curated playlist of user u with criteria c on day d
--- (today in the playlist's zone), BR-M004: best quality first, at most 3 a
--- day before any 4th, scenes taken in turn, enhancement candidates only
--- when nothing better; at most c's max_photos (default 100). POST and PUT
--- /playlists (functions/playlists/create.c, update.c). EXECUTE ... USING,
--- as media_smart_photos (20_metadata.sql): planned with c known, so
--- media_criteria_match() folds to the criteria present and their indexes.
+-- (today in the playlist's zone), BR-M004: best first (media_best_first,
+-- 20_metadata.sql), at most 3 a day before any 4th, scenes taken in turn,
+-- enhancement candidates only when nothing better; at most c's max_photos
+-- (default 100). POST and PUT /playlists (functions/playlists/create.c,
+-- update.c).
 CREATE OR REPLACE FUNCTION media_curated_photos(u text, c jsonb, d date) RETURNS jsonb
-LANGUAGE plpgsql STABLE AS $$
-DECLARE
-    ids jsonb;
-BEGIN
-    EXECUTE $q$
-    SELECT coalesce(jsonb_agg(t.file_id ORDER BY t.pick), '[]'::jsonb) FROM (
-     SELECT s.file_id, row_number() OVER (ORDER BY s.candidate, s.per_day > 3,
-       s.per_scene, s.quality_score DESC NULLS LAST, s.photo_taken_at DESC NULLS LAST,
-       s.file_id) AS pick FROM (
-      SELECT m.file_id, m.quality_score, m.photo_taken_at,
-       coalesce(m.quality_score < 0.5, false)
-        OR m.full_metadata @> '{"enhancement_candidate": true}' AS candidate,
-       row_number() OVER (PARTITION BY (m.photo_taken_at AT TIME ZONE 'UTC')::date
-        ORDER BY m.quality_score DESC NULLS LAST, m.file_id) AS per_day,
-       row_number() OVER (PARTITION BY m.ai_scenes ->> 0
-        ORDER BY m.quality_score DESC NULLS LAST, m.file_id) AS per_scene
-      FROM photo_metadata m WHERE m.user_id = $1 AND media_criteria_match(m, $2, $3)) s
-     ORDER BY pick LIMIT coalesce(($2 ->> 'max_photos')::int, 100)) t
-    $q$ INTO ids USING u, c, d;
-    RETURN ids;
-END
+LANGUAGE sql STABLE AS $$
+SELECT coalesce(jsonb_agg(t.file_id ORDER BY t.pick), '[]'::jsonb) FROM (
+    SELECT s.file_id,
+           row_number() OVER (ORDER BY s.candidate, s.per_day > 3, s.per_scene, s.best) AS pick
+    FROM (SELECT m.file_id, b.best,
+                 coalesce(m.quality_score < 0.5, false)
+                 OR m.full_metadata @> '{"enhancement_candidate": true}' AS candidate,
+                 row_number() OVER (PARTITION BY (m.photo_taken_at AT TIME ZONE 'UTC')::date
+                                    ORDER BY b.best) AS per_day,
+                 row_number() OVER (PARTITION BY m.ai_scenes ->> 0 ORDER BY b.best) AS per_scene
+          FROM unnest(media_best_first(u, c, d)) WITH ORDINALITY AS b(file_id, best)
+          JOIN photo_metadata m ON m.user_id = u AND m.file_id = b.file_id) s
+    ORDER BY pick LIMIT coalesce((c ->> 'max_photos')::int, 100)) t
 $$;
 
 -- The photos of playlist p on day d: computed for a smart playlist whose
