@@ -6,10 +6,12 @@
 
 #include <libpq-fe.h>
 
-/* Download queue priorities (sql/004 cache_jobs.priority, higher first). */
-#define CACHE_PRIO_REQUEST	0	/* POST /cache */
-#define CACHE_PRIO_SHOWING	5	/* a frame asked for photos not yet queued */
-#define CACHE_PRIO_SCHEDULE	10	/* BR-M008: schedule created or activated */
+/* Download queue priorities by name: the numbers (cache_jobs.priority,
+ * higher first) have one home, media_cache_priority() in
+ * sql/functions/50_cache.sql; statements pass the name to it. */
+#define CACHE_PRIO_REQUEST	"request"	/* POST /cache */
+#define CACHE_PRIO_SHOWING	"showing"	/* a frame asked for photos not yet queued */
+#define CACHE_PRIO_SCHEDULE	"schedule"	/* BR-M008: schedule created or activated */
 
 /* True for a server-made cache id: "cache_" + 24 lowercase hex chars. */
 bool	cachefile_is_id(const char *cache_id);

@@ -83,26 +83,6 @@ resp_cjson(struct req *r, int http, const cJSON *item)
 }
 
 int
-resp_row(struct req *r, const PGresult *res, int http, const char *what)
-{
-	if (PQntuples(res) != 1)
-		return req_fail(r, ST_NOT_FOUND, NULL, "%s not found", what);
-	return resp_json(r, http, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
-}
-
-int
-resp_page(struct req *r, const PGresult *res)
-{
-	int	 rc;
-
-	if (PQntuples(res) != 1 || PQnfields(res) < 2)
-		return req_fail(r, ST_INTERNAL, NULL, "a page query gave no total and list");
-	if ((rc = resp_header(r, "X-Total-Count", "%s", PQgetvalue(res, 0, 0))) != ST_OK)
-		return rc;
-	return resp_json(r, 200, PQgetvalue(res, 0, 1), (size_t)PQgetlength(res, 0, 1));
-}
-
-int
 resp_empty(struct req *r, int http)
 {
 	send_head(r, http, NULL, 0);

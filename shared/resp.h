@@ -1,5 +1,5 @@
-/* resp.h: writing responses: JSON bodies (a query's JSON result too),
- * empty bodies, the error shape. */
+/* resp.h: writing responses: JSON bodies (query rows rendered in C,
+ * rowjson.h), empty bodies, the error shape. */
 #ifndef SHARED_RESP_H
 #define SHARED_RESP_H
 
@@ -24,17 +24,6 @@ int	resp_body(struct req *, int http, const char *type, const char *body,
 	    size_t len);
 /* Send status http with the JSON text of item (not freed here). */
 int	resp_cjson(struct req *, int http, const cJSON *item);
-/*
- * Send column 0 of the single row of res (JSON text) with status http. No
- * row: records and returns ST_NOT_FOUND, "<what> not found", as for a row
- * of another user (contract §2).
- */
-int	resp_row(struct req *, const PGresult *res, int http, const char *what);
-/*
- * Send a list page (contract §2): row 0 of res holds the total (column 0),
- * sent as X-Total-Count, and the JSON array (column 1), sent with 200.
- */
-int	resp_page(struct req *, const PGresult *res);
 /* Renders row of res as one JSON value into the buffer; false when a
  * column has no JSON form. NULL means rowjson_object (every column). */
 typedef bool (*row_render_fn)(struct jbuf *, const PGresult *res, int row);

@@ -109,19 +109,19 @@ remove_stale(struct req *r, const struct cache_body *b, const char *ids)
 		cachefile_remove(config_get()->cache_dir, r->user_id, b->frame_id, id);
 }
 
-/* media_cache_ensure (sql/021): failed and expired entries are replaced. */
+/* media_cache_ensure (sql/functions/50_cache.sql): failed and expired entries are replaced. */
 static const char sql_ensure[] =
     "SELECT cache_id, created, stale_ids FROM media_cache_ensure($1, $2,"
-    " ARRAY[$3::text], ARRAY[$4::text], $5, $6, $7::int, true)";
+    " ARRAY[$3::text], ARRAY[$4::text], $5, $6, media_cache_priority($7), true)";
 
+/* The entry as the API shows it (rendered in C: resp_object). */
 static const char sql_entry[] =
-    "SELECT media_cache_json(c) FROM photo_cache c WHERE c.cache_id = $1";
+    "SELECT e.* FROM photo_cache c, media_cache_entry(c) e WHERE c.cache_id = $1";
 
 int
 cache_create(struct req *r)
 {
 	struct cache_body	 b = { 0 };
-	char			 prio[16];
 	PGresult		*ens = NULL, *res = NULL;
 	int			 rc;
 
@@ -134,9 +134,8 @@ cache_create(struct req *r)
 		goto cleanup;
 	if ((rc = resolve(r, &b)) != ST_OK)
 		goto finish;
-	snprintf(prio, sizeof(prio), "%d", CACHE_PRIO_REQUEST);
 	ens = db_execv(sql_ensure, 7, r->user_id, b.frame_id, b.photo_id, b.version_id,
-	    b.quality, b.format, prio);
+	    b.quality, b.format, CACHE_PRIO_REQUEST);
 	if ((rc = db_check(r, ens, PGRES_TUPLES_OK)) != ST_OK)
 		goto finish;
 	if (PQntuples(ens) != 1) {	/* one row per (photo, version) asked for */
@@ -144,7 +143,7 @@ cache_create(struct req *r)
 		    PQntuples(ens));
 		goto finish;
 	}
-	res = db_execv(sql_entry, 1, PQgetvalue(ens, 0, 0));
+	res = db_rowsv(sql_entry, 1, PQgetvalue(ens, 0, 0));
 	rc = db_check(r, res, PGRES_TUPLES_OK);
 finish:
 	if ((rc = db_finish(r, rc)) != ST_OK)
@@ -152,7 +151,8 @@ finish:
 
 	/* Respond: 201 for a new entry, 200 for the live one (BR-M009). */
 	remove_stale(r, &b, PQgetvalue(ens, 0, 2));
-	rc = resp_row(r, res, strcmp(PQgetvalue(ens, 0, 1), "t") == 0 ? 201 : 200, "cache entry");
+	rc = resp_object(r, res, strcmp(PQgetvalue(ens, 0, 1), "t") == 0 ? 201 : 200,
+	    "cache entry", NULL);
 cleanup:
 	PQclear(res);
 	PQclear(ens);

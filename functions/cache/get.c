@@ -23,10 +23,10 @@ entry(struct req *r, const char *sql)
 	PGresult	*res = NULL;
 	int		 rc;
 
-	res = db_execv(sql, 2, id, r->user_id);
+	res = db_rowsv(sql, 2, id, r->user_id);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;
-	rc = resp_row(r, res, 200, "cache entry");
+	rc = resp_object(r, res, 200, "cache entry", NULL);
 cleanup:
 	PQclear(res);
 	return rc;
@@ -35,7 +35,7 @@ cleanup:
 /* Another user's entry is absent, like a missing one (404, not 403).
  * user_id is NULL only for X-Internal-Call. */
 static const char sql_get[] =
-    "SELECT media_cache_json(c) FROM photo_cache c"
+    "SELECT e.* FROM photo_cache c, media_cache_entry(c) e"
     " WHERE c.cache_id = $1 AND ($2::text IS NULL OR c.user_id = $2)";
 
 int
@@ -46,9 +46,10 @@ cache_get(struct req *r)
 
 /* A frame showed the entry; LRU eviction reads last_accessed_at. */
 static const char sql_hit[] =
-    "UPDATE photo_cache c SET hit_count = c.hit_count + 1, last_accessed_at = now()"
+    "WITH h AS (UPDATE photo_cache c SET hit_count = c.hit_count + 1, last_accessed_at = now()"
     " WHERE c.cache_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
-    " RETURNING media_cache_json(c)";
+    " RETURNING c)"
+    "SELECT e.* FROM h, media_cache_entry(h.c) e";
 
 int
 cache_hit(struct req *r)
@@ -57,15 +58,17 @@ cache_hit(struct req *r)
 }
 
 /* The status is the one the API shows: cached past expires_at is expired.
- * The total and one page, newest first, in one round trip. */
+ * The total and one page, newest first, in one round trip; a page past
+ * the end is the total's row alone (resp_list). */
 static const char sql_list[] =
-    "SELECT (SELECT count(*) FROM photo_cache c WHERE c.frame_id = $1"
-    "   AND ($2::text IS NULL OR c.user_id = $2) AND ($3 = 'all' OR media_cache_status(c) = $3)),"
-    " coalesce((SELECT json_agg(x.j ORDER BY x.created_at DESC, x.cache_id) FROM"
-    "   (SELECT media_cache_json(c) AS j, c.created_at, c.cache_id FROM photo_cache c"
-    "    WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
-    "    AND ($3 = 'all' OR media_cache_status(c) = $3)"
-    "    ORDER BY c.created_at DESC, c.cache_id LIMIT $4 OFFSET $5) x), '[]')";
+    "SELECT t._total, e.* FROM (SELECT count(*) AS _total FROM photo_cache c"
+    "   WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
+    "   AND ($3 = 'all' OR media_cache_status(c) = $3)) t"
+    " LEFT JOIN LATERAL (SELECT x.* FROM photo_cache c, media_cache_entry(c) x"
+    "   WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
+    "   AND ($3 = 'all' OR media_cache_status(c) = $3)"
+    "   ORDER BY c.created_at DESC, c.cache_id LIMIT $4 OFFSET $5) e ON true"
+    " ORDER BY e.created_at DESC, e.cache_id";
 
 int
 cache_list(struct req *r)
@@ -80,9 +83,9 @@ cache_list(struct req *r)
 		goto cleanup;
 	if (status == NULL)
 		status = "cached";
-	res = db_execv(sql_list, 5, frame, r->user_id, status, page.limit, page.offset);
+	res = db_rowsv(sql_list, 5, frame, r->user_id, status, page.limit, page.offset);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = resp_page(r, res);
+		rc = resp_list(r, res, NULL);
 cleanup:
 	PQclear(res);
 	return rc;

@@ -1,9 +1,10 @@
 /* days.c: the day change (issue 13): smart playlists whose criteria follow
  * the calendar (on_this_day, years_ago, taken_within_days) get their new
  * day's photos within a minute after local midnight, for each zone in use,
- * and media.playlist.updated when their membership changed (sql/044's
- * media_day_changes(), sql/003's trigger). Reads never wait for this: GET
- * and the manifest compute such playlists on their own day.
+ * and media.playlist.updated when their membership changed
+ * (media_day_changes(), sql/functions/30_playlists.sql; the playlists
+ * trigger of 80_outbox.sql). Reads never wait for this: GET and the
+ * manifest compute such playlists on their own day.
  *
  * Test hook (only with MEDIA_TEST_HOOKS=1): a NATS request on
  * media_test.day_change with {"date": "YYYY-MM-DD", "timezone": "Zone"}

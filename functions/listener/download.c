@@ -1,15 +1,13 @@
 /* download.c: the cache download worker (contract §3.5, BR-M008, BR-M010,
  * EC-M005): takes jobs from cache_jobs (sql/004), many at once with the
  * libcurl multi interface, each into a dot-named temp file (nginx refuses
- * dotfiles) under a size cap counted as the bytes arrive, then hands it to
- * the render pool (render.c), which makes the frame's file. */
+ * dotfiles, jobfile.c) under a size cap counted as the bytes arrive, then
+ * hands it to the render pool (render.c), which makes the frame's file. */
 #include <errno.h>
-#include <glob.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,24 +48,6 @@ struct worker {
 	long		 lease_s, timeout_ms, max_bytes;
 	int		 poll_ms;		/* between takes when idle */
 };
-
-/* mkdir -p for dir (under the cache folder, which exists). */
-static int
-make_dirs(const char *dir)
-{
-	char	 p[PATH_MAX];
-	char	*s;
-
-	if (snprintf(p, sizeof(p), "%s", dir) >= (int)sizeof(p))
-		return -1;
-	for (s = p + strlen(config_get()->cache_dir) + 1; (s = strchr(s, '/')) != NULL; s++) {
-		*s = '\0';
-		if (mkdir(p, 0755) != 0 && errno != EEXIST)
-			return -1;
-		*s = '/';
-	}
-	return mkdir(p, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
 
 static size_t
 sink_write(char *p, size_t size, size_t n, void *userdata)
@@ -173,43 +153,6 @@ job_of(const PGresult *res, int i)
 	return j;
 }
 
-/*
- * A listener killed mid-download (kill -9, a crash) leaves its temp files,
- * named for its lease, and nobody else would ever remove them. Whoever
- * takes the job next removes every one of the job's but its own (which
- * does not exist yet). A worker whose lease merely ran out and still
- * writes loses nothing of value: its lease is no longer the job's, so it
- * could record nothing anyway (render.c, record()).
- */
-static void
-drop_dead_temps(const struct cache_job *j)
-{
-	char	 pat[PATH_MAX];
-	glob_t	 g;
-	size_t	 i;
-
-	/* Ids are valid_is_id-checked: no glob metacharacters. */
-	if (snprintf(pat, sizeof(pat), "%s/.%s.*", j->dir, j->cache_id) >= (int)sizeof(pat))
-		return;
-	if (glob(pat, GLOB_NOSORT, NULL, &g) == 0) {
-		for (i = 0; i < g.gl_pathc; i++)
-			if (unlink(g.gl_pathv[i]) == 0)
-				log_info("download: %s: removed %s, left by an earlier lease",
-				    j->cache_id, g.gl_pathv[i]);
-	}
-	globfree(&g);
-}
-
-/* The job's temp file, opened for writing in its folder; NULL on failure. */
-static FILE *
-open_temp(const struct cache_job *j)
-{
-	if (make_dirs(j->dir) != 0)
-		return NULL;
-	drop_dead_temps(j);
-	return fopen(j->tmp, "wb");
-}
-
 /* Start the transfer of one taken job (row i of the take statement). */
 static void
 start(struct worker *w, struct slot *s, const PGresult *res, int i)
@@ -243,7 +186,7 @@ start(struct worker *w, struct slot *s, const PGresult *res, int i)
 	if (snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", config_get()->cache_dir,
 	    j->user, j->frame) >= (int)sizeof(j->dir) ||
 	    snprintf(j->tmp, sizeof(j->tmp), "%s/.%s.%s.part", j->dir, j->cache_id, j->lease) >=
-	    (int)sizeof(j->tmp) || (s->sink.fp = open_temp(j)) == NULL) {
+	    (int)sizeof(j->tmp) || (s->sink.fp = jobfile_open(j)) == NULL) {
 		render_failed(j, "cannot create the cache file", false);
 		goto cleanup;
 	}

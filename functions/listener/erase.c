@@ -56,9 +56,11 @@ run_in_order(const struct step *steps, size_t n, const char *const *params,
 }
 
 /* file.deleted of photo $1 of user $2: its playlist membership (the
- * playlists trigger of 003 emits media.playlist.updated), metadata,
- * versions and cache entries. */
+ * playlists trigger emits media.playlist.updated), metadata, versions and
+ * cache entries. A file's life cycle: its versions go without
+ * media.version.deleted (media_file_lifecycle, sql/functions/80_outbox.sql). */
 static const struct step sql_file_deleted[] = {
+	{ "SELECT media_file_lifecycle()", 0 },
 	{ "UPDATE playlists SET updated_at = now(), photo_ids = "
 	  "  (SELECT coalesce(jsonb_agg(e ORDER BY i), '[]') "
 	  "   FROM jsonb_array_elements(photo_ids) WITH ORDINALITY x(e, i) "

@@ -21,9 +21,6 @@
 #include "status.h"
 #include "valid.h"
 
-/* BR-M008: downloads a schedule needs go before any other. */
-#define SCHEDULE_PRIORITY	"10"
-
 const char *
 stored_at(const struct event *ev, char *out, size_t outlen)
 {
@@ -71,16 +68,17 @@ ev_unlink_rows(const PGresult *res, int col)
 }
 
 static const char sql_queue_frame[] =
-    "SELECT media_listener_queue_frame($1::text, $2::text, $3::int)";
+    "SELECT media_listener_queue_frame($1::text, $2::text, media_cache_priority($3))";
 
-/* Queue the playlist of the frame's schedule in force; n queued in log. */
+/* Queue the playlist of the frame's schedule in force, at schedule
+ * priority (BR-M008: before any other download); n queued in log. */
 static int
 queue_frame(const char *user, const char *frame)
 {
 	PGresult	*res;
 	int		 rc;
 
-	res = db_execv(sql_queue_frame, 3, user, frame, SCHEDULE_PRIORITY);
+	res = db_execv(sql_queue_frame, 3, user, frame, CACHE_PRIO_SCHEDULE);
 	if ((rc = db_check(NULL, res, PGRES_TUPLES_OK)) == ST_OK &&
 	    strcmp(PQgetvalue(res, 0, 0), "0") != 0)
 		log_info("queue_frame: %s: %s downloads queued", frame,
@@ -272,7 +270,8 @@ ev_device_deleted(const struct event *ev)
  * frame_id in the message narrow it down. The window counts from when
  * JetStream stored the message ($4), not from now, and only moves forward:
  * a redelivered trigger computes the same end and changes nothing.
- * media.schedule.updated comes from the trigger of sql/020. */
+ * media.schedule.updated comes from the rotation_schedules trigger
+ * (sql/functions/80_outbox.sql). */
 static const char sql_trigger[] =
     "WITH t AS (UPDATE rotation_schedules SET updated_at = now(), "
     "  triggered_until = to_timestamp($4::double precision) "

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <cjson/cJSON.h>
@@ -218,6 +219,11 @@ struct cache_job {
 	struct render_spec	 spec;
 	char			 dir[4096], tmp[4096];	/* the frame's folder, the download */
 };
+
+/* jobfile.c: the job's temp file (tmp), opened for writing in its folder
+ * (dir, made if missing), after removing the temp files an earlier lease
+ * of the job left; NULL on failure. */
+FILE	*jobfile_open(const struct cache_job *);
 
 /* render.c: the render pool of the download worker. */
 /* Start n render threads (at least one). ST_OK or ST_INTERNAL. */

@@ -138,7 +138,8 @@ render_give_back(struct cache_job *j)
  * the statement returns the file it replaces, for removal after commit.
  * Its job goes with it, unless the frame's profile changed while this
  * render was made ($8 is the profile it was made for): then the job is
- * due again at once. media.cache.ready says the file is there.
+ * due again at once. media.cache.ready says the file is there: the
+ * photo_cache trigger writes it (sql/functions/80_outbox.sql).
  */
 static const char sql_cached[] =
     "WITH old AS (SELECT local_path FROM photo_cache WHERE cache_id = $1::text), "
@@ -147,16 +148,12 @@ static const char sql_cached[] =
     "  width = $6::int, height = $7::int, render_spec = nullif($8::text, ''), "
     "  error_message = NULL, expires_at = now() + interval '30 days', updated_at = now() "
     "  WHERE cache_id = $1::text AND cache_status IN ('downloading', 'cached') "
-    "  RETURNING cache_id, frame_id, photo_id, user_id, cached_url, cache_size, "
+    "  RETURNING cache_id, "
     "    cache_quality IS NOT DISTINCT FROM 'display' AND render_spec IS DISTINCT FROM "
     "      (SELECT d.render_spec FROM media_frame_display(user_id, frame_id) d) AS again), "
     "d AS (DELETE FROM cache_jobs WHERE cache_id IN (SELECT cache_id FROM e WHERE NOT again)), "
     "r AS (UPDATE cache_jobs SET locked_until = NULL, lease_token = NULL, run_after = now() "
-    "  WHERE cache_id IN (SELECT cache_id FROM e WHERE again)), "
-    "o AS (INSERT INTO outbox (event_type, aggregate_id, payload) "
-    "  SELECT 'media.cache.ready', cache_id, jsonb_build_object('cache_id', cache_id, "
-    "    'frame_id', frame_id, 'photo_id', photo_id, 'user_id', user_id, "
-    "    'cached_url', cached_url, 'cache_size', cache_size) FROM e) "
+    "  WHERE cache_id IN (SELECT cache_id FROM e WHERE again)) "
     "SELECT (SELECT count(*) FROM e), (SELECT local_path FROM old)";
 
 /* EC-M005: over the frame's quota (entries or bytes) the least recently

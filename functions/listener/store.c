@@ -1,5 +1,6 @@
-/* store.c: analysis results into photo_metadata, with media.metadata.updated
- * and the BR-M007 smart-playlist refresh in the same transaction. */
+/* store.c: analysis results into photo_metadata through the metadata API's
+ * own patch (media_metadata_patch: media.metadata.updated and the BR-M007
+ * smart-playlist refresh in the same transaction). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,41 +137,12 @@ store_ai_fields(cJSON *fields, const cJSON *ai)
 	}
 }
 
-/* Only the columns present in $2 change; the row must be the user's. */
+/* sql/functions/20_metadata.sql: only the columns present in $2 change
+ * (full_metadata's keys are merged into the row's), the row must be the
+ * user's; then media.metadata.updated and the BR-M007 re-check of the
+ * user's smart playlists: the same function the metadata API runs. */
 static const char sql_store[] =
-    "UPDATE photo_metadata m SET "
-    "  camera_make = coalesce(f->>'camera_make', m.camera_make), "
-    "  camera_model = coalesce(f->>'camera_model', m.camera_model), "
-    "  lens_model = coalesce(f->>'lens_model', m.lens_model), "
-    "  focal_length = coalesce(f->>'focal_length', m.focal_length), "
-    "  aperture = coalesce(f->>'aperture', m.aperture), "
-    "  shutter_speed = coalesce(f->>'shutter_speed', m.shutter_speed), "
-    "  iso = coalesce((f->>'iso')::int, m.iso), "
-    "  flash_used = coalesce((f->>'flash_used')::boolean, m.flash_used), "
-    "  width = coalesce((f->>'width')::int, m.width), "
-    "  height = coalesce((f->>'height')::int, m.height), "
-    "  exif_orientation = coalesce((f->>'exif_orientation')::smallint, m.exif_orientation), "
-    "  latitude = coalesce((f->>'latitude')::numeric, m.latitude), "
-    "  longitude = coalesce((f->>'longitude')::numeric, m.longitude), "
-    "  photo_taken_at = coalesce((f->>'photo_taken_at')::timestamptz, m.photo_taken_at), "
-    "  ai_labels = coalesce(f->'ai_labels', m.ai_labels), "
-    "  ai_objects = coalesce(f->'ai_objects', m.ai_objects), "
-    "  ai_scenes = coalesce(f->'ai_scenes', m.ai_scenes), "
-    "  ai_colors = coalesce(f->'ai_colors', m.ai_colors), "
-    "  face_detection = coalesce(f->'face_detection', m.face_detection), "
-    "  text_detection = coalesce(f->'text_detection', m.text_detection), "
-    "  quality_score = coalesce((f->>'quality_score')::numeric, m.quality_score), "
-    "  blur_score = coalesce((f->>'blur_score')::numeric, m.blur_score), "
-    "  brightness = coalesce((f->>'brightness')::numeric, m.brightness), "
-    "  contrast = coalesce((f->>'contrast')::numeric, m.contrast), "
-    "  full_metadata = m.full_metadata || coalesce(f->'full_metadata', '{}'), "
-    "  updated_at = now() "
-    " FROM (SELECT $2::jsonb AS f) x "
-    " WHERE m.file_id = $1::text AND m.user_id = $3::text";
-
-/* sql/051: media.metadata.updated, then the BR-M007 re-check of the
- * user's smart playlists: the same statement the metadata API runs. */
-static const char sql_changed[] = "SELECT media_metadata_changed($2::text, $1::text)";
+    "SELECT 1 FROM media_metadata_patch($3::text, $1::text, $2::jsonb)";
 
 /* Contract §4: the AI is retried later with backoff (run_after grows with
  * attempts; see upload_retry_ai). */
@@ -212,10 +184,7 @@ store_once(const char *file_id, const char *user_id, const cJSON *fields,
 		return ST_UNAVAILABLE;
 	if ((rc = db_begin(NULL)) != ST_OK)
 		goto cleanup;
-	rc = step(sql_store, 3, file_id, json, user_id, PGRES_COMMAND_OK, sqlstate);
-	if (rc == ST_OK)
-		rc = step(sql_changed, 2, file_id, user_id, NULL, PGRES_TUPLES_OK,
-		    sqlstate);
+	rc = step(sql_store, 3, file_id, json, user_id, PGRES_TUPLES_OK, sqlstate);
 	if (rc == ST_OK && retry == AI_RETRY_QUEUE)
 		rc = step(sql_retry_queue, 3, file_id, user_id, image_url,
 		    PGRES_COMMAND_OK, sqlstate);

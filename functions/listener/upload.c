@@ -33,7 +33,9 @@ static const char sql_meta_state[] =
     "SELECT full_metadata ? 'analyzed_at' FROM photo_metadata "
     "WHERE user_id = $2::text AND file_id = $1::text FOR UPDATE";
 
-/* photo_id = file_id (contract §3.1); current unless another version is. */
+/* photo_id = file_id (contract §3.1); current unless another version is.
+ * A file's life cycle: no media.version.created (file.uploaded announces
+ * it; media_file_lifecycle, sql/functions/80_outbox.sql). */
 static const char sql_original[] =
     "INSERT INTO photo_versions (version_id, photo_id, user_id, organization_id, "
     "  version_name, version_type, file_id, cloud_url, is_current, version_number) "
@@ -43,7 +45,7 @@ static const char sql_original[] =
     "    WHERE user_id = $2::text AND photo_id = $1::text AND is_current), "
     "  coalesce((SELECT max(version_number) FROM photo_versions "
     "    WHERE user_id = $2::text AND photo_id = $1::text), 0) + 1 "
-    "WHERE NOT EXISTS (SELECT 1 FROM photo_versions "
+    "WHERE media_file_lifecycle() AND NOT EXISTS (SELECT 1 FROM photo_versions "
     "  WHERE user_id = $2::text AND photo_id = $1::text AND version_type = 'original') "
     "ON CONFLICT (user_id, photo_id) WHERE version_type = 'original' DO NOTHING";
 

@@ -1,6 +1,7 @@
-/* put.c: PUT /metadata/{file_id}: partial upsert of a photo's metadata,
- * then media.metadata.updated and the BR-M007 smart playlist re-check, all
- * in one transaction. */
+/* put.c: PUT /metadata/{file_id}: partial upsert of a photo's metadata
+ * through media_metadata_patch (sql/functions/20_metadata.sql: its
+ * update writes media.metadata.updated, then the BR-M007 smart playlist
+ * re-check runs), all in one transaction. */
 #include <stdbool.h>
 
 #include <cjson/cJSON.h>
@@ -149,39 +150,12 @@ create_row(struct req *r, const char *id)
 	return rc;
 }
 
-/* Apply the patch: jsonb_populate_record() takes every column absent from
- * it from the row itself; the row create_row() made or found. */
+/* The one metadata patch, shared with the listener: the columns present
+ * in $3 change (full_metadata's keys are merged), then the BR-M007
+ * re-check; the patched row comes back. The row create_row() made or
+ * found. */
 static const char sql_patch[] =
-    "UPDATE photo_metadata m SET (organization_id, camera_make, camera_model,"
-    " lens_model, focal_length, aperture, shutter_speed, iso, flash_used, width,"
-    " height, exif_orientation, latitude, longitude, location_name, photo_taken_at,"
-    " ai_labels, ai_objects, ai_scenes, ai_colors, face_detection, text_detection,"
-    " quality_score, blur_score, brightness, contrast, full_metadata, updated_at) ="
-    " (SELECT p.organization_id, p.camera_make, p.camera_model, p.lens_model,"
-    "  p.focal_length, p.aperture, p.shutter_speed, p.iso, p.flash_used, p.width,"
-    "  p.height, p.exif_orientation, p.latitude, p.longitude, p.location_name,"
-    "  p.photo_taken_at, p.ai_labels, p.ai_objects, p.ai_scenes, p.ai_colors,"
-    "  p.face_detection, p.text_detection, p.quality_score, p.blur_score,"
-    "  p.brightness, p.contrast, p.full_metadata, now()"
-    "  FROM jsonb_populate_record(m, $3::jsonb) p)"
-    " WHERE m.user_id = $2 AND m.file_id = $1"
-    " RETURNING m.*";
-
-/* media.metadata.updated, then the BR-M007 re-check of every smart
- * playlist of the owner for this photo, in one statement (sql/051). */
-static const char sql_changed[] = "SELECT media_metadata_changed($1, $2)";
-
-static int
-changed(struct req *r, const char *id)
-{
-	PGresult	*res;
-	int		 rc;
-
-	res = db_execv(sql_changed, 2, r->user_id, id);
-	rc = db_check(r, res, PGRES_TUPLES_OK);
-	PQclear(res);
-	return rc;
-}
+    "SELECT * FROM media_metadata_patch($2::text, $1::text, $3::jsonb)";
 
 int
 metadata_put(struct req *r)
@@ -205,8 +179,6 @@ metadata_put(struct req *r)
 		if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK && PQntuples(res) != 1)
 			rc = req_fail(r, ST_NOT_FOUND, NULL, "metadata not found");
 	}
-	if (rc == ST_OK)
-		rc = changed(r, id);
 	if ((rc = db_finish(r, rc)) != ST_OK)
 		goto cleanup;
 

@@ -20,34 +20,15 @@
 
 static const char *const extra_keys[] = { "limit", "offset", "timezone", NULL };
 
-/* The criteria travel as a parameter and media_criteria_match() is inlined
- * into this statement, so the planner sees their value: absent keys fold
- * away and what remains uses the GIN indexes and the (user_id,
- * quality_score, photo_taken_at, file_id) index, whose order is this ORDER
- * BY. Do not move the call into a non-inlinable function. "count" is the
- * number of ids in this page. $5 is today in the query's zone, a constant
- * to the planner. OFFSET 0 keeps the ARRAY a single subquery (pulled up,
- * it would run once per reference to a). */
+/* The ids, best first, by media_best_first (sql/functions/20_metadata.sql):
+ * it runs the criteria with their values known to the planner, so absent
+ * keys fold away and what remains uses the GIN indexes and the (user_id,
+ * quality_score, photo_taken_at, file_id) index, whose order is the one
+ * photo order. "count" is the number of ids in this page. $5 is today in
+ * the query's zone. */
 static const char sql_query[] =
-    "SELECT json_build_object('photo_ids', a, 'count', cardinality(a)) FROM"
-    " (SELECT ARRAY(SELECT m.file_id FROM photo_metadata m"
-    "   WHERE ($1::text IS NULL OR m.user_id = $1) AND media_criteria_match(m, $2::jsonb, $5::date)"
-    "   ORDER BY m.quality_score DESC NULLS LAST, m.photo_taken_at DESC, m.file_id"
-    "   LIMIT $3 OFFSET $4) AS a OFFSET 0) s";
-
-/* on_this_day / years_ago (issue 13): the same, but the matches are found
- * first (the inner OFFSET 0 is a fence) through the month-day index, a few
- * hundred rows a day even among 100,000 photos, and then sorted. Without
- * the fence the planner walks the quality index in ORDER BY order and
- * tests the month-day of each photo until it has a page: ~2x slower. */
-static const char sql_query_calendar[] =
-    "SELECT json_build_object('photo_ids', a, 'count', cardinality(a)) FROM"
-    " (SELECT ARRAY(SELECT c.file_id FROM"
-    "   (SELECT m.file_id, m.quality_score, m.photo_taken_at FROM photo_metadata m"
-    "    WHERE ($1::text IS NULL OR m.user_id = $1)"
-    "     AND media_criteria_match(m, $2::jsonb, $5::date) OFFSET 0) c"
-    "   ORDER BY c.quality_score DESC NULLS LAST, c.photo_taken_at DESC, c.file_id"
-    "   LIMIT $3 OFFSET $4) AS a OFFSET 0) s";
+    "SELECT json_build_object('photo_ids', a, 'count', cardinality(a))"
+    " FROM media_best_first($1::text, $2::jsonb, $5::date, $3::bigint, $4::bigint) a";
 
 int
 metadata_query(struct req *r)
@@ -55,7 +36,7 @@ metadata_query(struct req *r)
 	char		 limit_s[24], offset_s[24], *criteria;
 	const char	*tz, *today;
 	long long	 limit = QUERY_LIMIT_DEFAULT, offset = 0;
-	bool		 has, calendar;
+	bool		 has;
 	PGresult	*res = NULL;
 	int		 rc;
 
@@ -73,9 +54,7 @@ metadata_query(struct req *r)
 	snprintf(limit_s, sizeof(limit_s), "%lld", limit);
 	snprintf(offset_s, sizeof(offset_s), "%lld", offset);
 
-	calendar = cJSON_GetObjectItemCaseSensitive(r->body, "on_this_day") != NULL ||
-	    cJSON_GetObjectItemCaseSensitive(r->body, "years_ago") != NULL;
-	res = db_execv(calendar ? sql_query_calendar : sql_query, 5, r->user_id, criteria,
+	res = db_execv(sql_query, 5, r->user_id, criteria,
 	    limit_s, offset_s, today);
 	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
 		goto cleanup;

@@ -10,16 +10,17 @@
 
 /* One statement: the row, its photos (computed for smart and ai_curated,
  * BR-M007 / EC-M001: empty is fine; on today in the playlist's zone,
- * issue 13), and through the trigger of
- * sql/003 its media.playlist.updated event. */
+ * issue 13: media_smart_photos, media_curated_photos), and through the
+ * playlists trigger (sql/functions/80_outbox.sql) its media.playlist.updated
+ * event. */
 static const char sql_create[] =
     "INSERT INTO playlists AS p (playlist_id, name, description, user_id,"
     " organization_id, playlist_type, smart_criteria, photo_ids, shuffle, loop,"
     " transition_duration, timezone) VALUES ($1, $2, $3, $4::text, $5, $6::text, $7::jsonb,"
     " CASE $6::text WHEN 'smart' THEN"
     "   media_smart_photos($4::text, $7::jsonb, media_local_today(coalesce($12, 'UTC')))"
-    "  WHEN 'ai_curated' THEN " CURATED_PHOTOS("$4::text", "$7::jsonb",
-    "media_local_today(coalesce($12, 'UTC'))")
+    "  WHEN 'ai_curated' THEN"
+    "   media_curated_photos($4::text, $7::jsonb, media_local_today(coalesce($12, 'UTC')))"
     "  ELSE coalesce($8::jsonb, '[]') END,"
     " coalesce($9::boolean, false), coalesce($10::boolean, true), coalesce($11::int, 5),"
     " coalesce($12, 'UTC'))"

@@ -34,8 +34,8 @@ static const char sql_update[] =
     "   THEN media_smart_photos(p.user_id, coalesce($10::jsonb, p.smart_criteria),"
     "    media_local_today(coalesce($12, p.timezone)))"
     "  WHEN $10::jsonb IS NULL THEN p.photo_ids"
-    "  ELSE " CURATED_PHOTOS("p.user_id", "$10::jsonb",
-    "media_local_today(coalesce($12, p.timezone))") " END,"
+    "  ELSE media_curated_photos(p.user_id, $10::jsonb,"
+    "   media_local_today(coalesce($12, p.timezone))) END,"
     " updated_at = now()"
     " WHERE p.playlist_id = $1 AND ($2::text IS NULL OR p.user_id = $2)"
     " RETURNING p.*";

@@ -213,14 +213,13 @@ schedule_playlist_missing(struct req *r, const struct schedule_body *b)
 
 /* BR-M008 and design Flow 3; the SQL is media_schedule_queue (sql/021). */
 static const char sql_queue[] =
-    "SELECT user_id, frame_id, cache_id FROM media_schedule_queue($1, $2::int, $3::boolean)";
+    "SELECT user_id, frame_id, cache_id"
+    " FROM media_schedule_queue($1, media_cache_priority($2), $3::boolean)";
 
 int
-schedule_queue(struct req *r, const char *id, int priority, bool retry, PGresult **stale)
+schedule_queue(struct req *r, const char *id, const char *priority, bool retry,
+    PGresult **stale)
 {
-	char	 prio[16];
-
-	snprintf(prio, sizeof(prio), "%d", priority);
-	*stale = db_execv(sql_queue, 3, id, prio, retry ? "true" : "false");
+	*stale = db_execv(sql_queue, 3, id, priority, retry ? "true" : "false");
 	return db_check(r, *stale, PGRES_TUPLES_OK);
 }

@@ -15,7 +15,8 @@
 
 /* The EXISTS make another user's playlist (or fallback) look absent:
  * no row -> 404.
- * media.schedule.updated comes from the trigger of sql/020. */
+ * media.schedule.updated comes from the rotation_schedules trigger
+ * (sql/functions/80_outbox.sql). */
 static const char sql_create[] =
     "INSERT INTO rotation_schedules AS s (schedule_id, user_id, organization_id, frame_id,"
     " playlist_id, schedule_type, start_time, end_time, days_of_week, timezone,"

@@ -54,12 +54,12 @@ int	schedule_body_window(struct req *, const char *type, const char *start,
 int	schedule_playlist_missing(struct req *, const struct schedule_body *b);
 /*
  * Queue the downloads of schedule id's playlist for its frame with
- * priority (BR-M008), inside the caller's transaction. *stale gets the
+ * priority (a CACHE_PRIO_* name, BR-M008), inside the caller's transaction. *stale gets the
  * superseded entries (user_id, frame_id, cache_id) whose files the caller
  * removes after the commit (cachefile_remove_rows(*stale, 0)); caller
  * PQclear()s it. Returns a status.
  */
-int	schedule_queue(struct req *, const char *id, int priority, bool retry,
+int	schedule_queue(struct req *, const char *id, const char *priority, bool retry,
 	    PGresult **stale);
 
 int	schedules_create(struct req *);

@@ -1,5 +1,6 @@
 /* create.c: POST /photos/{photo_id}/versions: a new version that becomes
- * the current one (BR-M001), with media.version.created in the outbox. */
+ * the current one (BR-M001); its media.version.created is written by the
+ * photo_versions trigger (sql/functions/80_outbox.sql). */
 #include <stdio.h>
 
 #include <cjson/cJSON.h>
@@ -59,21 +60,16 @@ parse_body(struct req *r, const cJSON *b, struct version_body *out)
 
 /* Runs under the photo lock after the old current version was cleared:
  * the number is the highest of the caller's photo + 1 (another user's
- * photo of the same id is another photo, sql/051), and the event commits
- * with the row. */
+ * photo of the same id is another photo, sql/051). */
 static const char sql_insert[] =
-    "WITH v AS ("
-    " INSERT INTO photo_versions AS v (version_id, photo_id, user_id, organization_id,"
+    "INSERT INTO photo_versions AS v (version_id, photo_id, user_id, organization_id,"
     "  version_name, version_type, processing_mode, file_id, cloud_url, local_path,"
     "  file_size, processing_params, metadata, is_current, version_number)"
     " VALUES ($1, $2::text, $3::text, $4, $5, $6, $7, $8, $9, $10, $11::bigint,"
     "  coalesce($12::jsonb, '{}'), coalesce($13::jsonb, '{}'), true,"
     "  (SELECT coalesce(max(version_number), 0) + 1 FROM photo_versions"
     "   WHERE user_id = $3::text AND photo_id = $2::text))"
-    " RETURNING v.*, media_version_event(v) AS _event),"
-    " ev AS (INSERT INTO outbox (event_type, aggregate_id, payload)"
-    "  SELECT 'media.version.created', $1, _event FROM v)"
-    "SELECT * FROM v";
+    " RETURNING v.*";
 
 int
 versions_create(struct req *r)

@@ -11,17 +11,16 @@
 
 #include "versions.h"
 
-/* One statement: find the version (no row: 404), delete it unless it is
- * the original, and write media.version.deleted with the deletion. It
- * answers the version's type so the caller can tell 404 from 400. */
+/* One statement: find the version (no row: 404) and delete it unless it
+ * is the original (its media.version.deleted: the photo_versions trigger,
+ * sql/functions/80_outbox.sql). It answers the version's type so the
+ * caller can tell 404 from 400. */
 static const char sql_delete[] =
     "WITH t AS (SELECT version_id, version_type FROM photo_versions"
     "  WHERE version_id = $1 AND photo_id = $2 AND user_id = $3),"
     " d AS (DELETE FROM photo_versions v USING t"
     "  WHERE v.version_id = t.version_id AND t.version_type <> 'original'"
-    "  RETURNING v.version_id, media_version_event(v) AS e),"
-    " ev AS (INSERT INTO outbox (event_type, aggregate_id, payload)"
-    "  SELECT 'media.version.deleted', version_id, e FROM d)"
+    "  RETURNING v.version_id)"
     "SELECT version_type FROM t";
 
 /* A photo left without a current version gets one: the original, else the

@@ -1,21 +1,6 @@
--- 20_metadata.sql: versions and metadata (contract §3.1, §3.2): their JSON
--- and event payloads, the smart criteria, and what follows a change of a
--- photo's metadata (the event and the BR-M007 re-check).
-
--- media.version.created / media.version.deleted payload (design.md).
-CREATE OR REPLACE FUNCTION media_version_event(v photo_versions) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT jsonb_build_object('photo_id', v.photo_id, 'version_id', v.version_id,
-    'version_type', v.version_type, 'version_number', v.version_number,
-    'user_id', v.user_id, 'file_id', v.file_id)
-$$;
-
--- media.metadata.updated payload (design.md).
-CREATE OR REPLACE FUNCTION media_metadata_event(m photo_metadata) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT jsonb_build_object('file_id', m.file_id, 'user_id', m.user_id,
-    'ai_labels', m.ai_labels, 'quality_score', m.quality_score)
-$$;
+-- 20_metadata.sql: metadata (contract §3.2): the smart criteria, the one
+-- metadata patch and the BR-M007 re-check that follows it. The events of
+-- versions and metadata are written by the triggers of 80_outbox.sql.
 
 -- The criteria are evaluated by media_criteria_match(), one definition for
 -- the metadata query, smart playlist population and the BR-M007 re-check.
@@ -70,27 +55,58 @@ SELECT (c -> 'ai_labels_contains' IS NULL OR m.ai_labels @> (c -> 'ai_labels_con
             AND m.photo_taken_at < (d + 1)::timestamp AT TIME ZONE 'UTC'))
 $$;
 
--- The photos of a smart playlist of user u with criteria c on day d, in
--- the order of contract §3.2. EXECUTE ... USING plans the statement with
--- the values known, so media_criteria_match() folds to the conditions
--- present and their indexes (a static statement here would keep a generic
--- plan that scans every photo of the user).
-CREATE OR REPLACE FUNCTION media_smart_photos(u text, c jsonb, d date) RETURNS jsonb
+-- "Best first", the one photo order (contract §3.2): quality_score DESC
+-- NULLS LAST, then photo_taken_at DESC, then file_id. It is the order of
+-- the index idx_photo_metadata_user_quality (001_schema.sql), so a page
+-- of one user's photos is read from the index in order, without a sort.
+-- Everything that orders photos by quality takes it from here: POST
+-- /metadata/query (functions/metadata/query.c), a smart playlist's photos
+-- (media_smart_photos), the ai_curated pick (media_curated_photos,
+-- 30_playlists.sql) and the BR-M007 re-check (media_smart_refresh).
+--
+-- The ids of user u's photos (u NULL: every user's, for X-Internal-Call)
+-- matching criteria c on day d, best first: at most n (NULL: all) after
+-- the first skip. EXECUTE ... USING plans the statement with the values
+-- known, so media_criteria_match() folds to the criteria present and
+-- their GIN and B-tree indexes (a static statement would keep a generic
+-- plan that scans every photo of the user). on_this_day / years_ago
+-- (issue 13): the matches are found first (OFFSET 0 is a fence) through
+-- the month-day index, a few hundred rows a day even among 100,000
+-- photos, and then sorted; without the fence the planner walks the
+-- quality index in this order and tests the month-day of each photo until
+-- it has a page: ~2x slower.
+CREATE OR REPLACE FUNCTION media_best_first(u text, c jsonb, d date,
+    n bigint DEFAULT NULL, skip bigint DEFAULT 0) RETURNS text[]
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
-    ids jsonb;
+    matches text := 'SELECT m.file_id, m.quality_score, m.photo_taken_at FROM photo_metadata m'
+        || ' WHERE ($1::text IS NULL OR m.user_id = $1) AND media_criteria_match(m, $2, $3)';
+    ids text[];
 BEGIN
-    EXECUTE 'SELECT coalesce(jsonb_agg(m.file_id ORDER BY m.quality_score DESC NULLS LAST,'
-         || ' m.photo_taken_at DESC NULLS LAST, m.file_id), ''[]''::jsonb)'
-         || ' FROM photo_metadata m WHERE m.user_id = $1 AND media_criteria_match(m, $2, $3)'
-    INTO ids USING u, c, d;
+    IF c ? 'on_this_day' OR c ? 'years_ago' THEN
+        matches := matches || ' OFFSET 0';
+    END IF;
+    EXECUTE 'SELECT ARRAY(SELECT b.file_id FROM (' || matches || ') b'
+         || ' ORDER BY b.quality_score DESC NULLS LAST, b.photo_taken_at DESC, b.file_id'
+         || ' LIMIT $4 OFFSET $5)'
+    INTO ids USING u, c, d, n, skip;
     RETURN ids;
 END
 $$;
 
+-- The photos of a smart playlist of user u with criteria c on day d, best
+-- first (above).
+CREATE OR REPLACE FUNCTION media_smart_photos(u text, c jsonb, d date) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+SELECT to_jsonb(media_best_first(u, c, d))
+$$;
+
 -- BR-M007 in one statement: every smart playlist of user u whose
 -- membership of u's photo f changes gets it added (the criteria now hold;
--- appended at the end) or removed (they no longer hold). Unchanged
+-- appended at the end, not at its best-first place: that place needs the
+-- quality of every member, a read per member for each of the user's smart
+-- playlists on every metadata write; the playlist is in best-first order
+-- again when next populated) or removed (they no longer hold). Unchanged
 -- playlists are not touched, so only changed ones get media.playlist.updated
 -- (the trigger of 30_playlists.sql writes it with the new photo_count). The
 -- playlists are found through idx_playlists_user_smart, the photo through
@@ -114,16 +130,44 @@ WITH changed AS (
 SELECT count(*)::integer FROM changed
 $$;
 
--- What follows every create or update of user u's metadata of photo f
--- (the API and the listener): media.metadata.updated, then the BR-M007
--- re-check, in the caller's transaction. The number of smart playlists
--- that changed, or NULL when u has no metadata row f.
-CREATE OR REPLACE FUNCTION media_metadata_changed(u text, f text) RETURNS integer
-LANGUAGE sql VOLATILE AS $$
-INSERT INTO outbox (event_type, aggregate_id, payload)
-SELECT 'media.metadata.updated', m.file_id, media_metadata_event(m)
-FROM photo_metadata m WHERE m.user_id = u AND m.file_id = f;
-
-SELECT CASE WHEN EXISTS (SELECT 1 FROM photo_metadata WHERE user_id = u AND file_id = f)
-            THEN media_smart_refresh(u, f) END;
+-- The one metadata patch (contract §3.2) of user u's photo f: PUT
+-- /metadata (functions/metadata/put.c) and the listener's analysis
+-- (functions/listener/store.c). p is a JSON object of column values: a
+-- column present in p takes its value (null clears it), an absent one
+-- keeps the row's (jsonb_populate_record over the row). The columns a
+-- patch may set are the list below, the one list besides the table's.
+-- full_metadata is merged, not replaced: p's keys are added to the row's,
+-- replacing those of the same name, and none is removed. The API and the
+-- analysis share that object (analyzed_at, which tells a redelivered
+-- file.uploaded that the photo is analysed; ai_pending; analysis_error;
+-- format; a client's own keys): neither may wipe the other's.
+-- The update writes media.metadata.updated (80_outbox.sql); then comes the
+-- BR-M007 re-check of u's smart playlists for f, in the caller's
+-- transaction. The row must exist (the caller made it: the PUT, or
+-- file.uploaded); no row: nothing is done and no row comes back.
+CREATE OR REPLACE FUNCTION media_metadata_patch(u text, f text, p jsonb)
+RETURNS SETOF photo_metadata
+LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    m photo_metadata;
+BEGIN
+    UPDATE photo_metadata t SET (organization_id, camera_make, camera_model, lens_model,
+        focal_length, aperture, shutter_speed, iso, flash_used, width, height,
+        exif_orientation, latitude, longitude, location_name, photo_taken_at,
+        ai_labels, ai_objects, ai_scenes, ai_colors, face_detection, text_detection,
+        quality_score, blur_score, brightness, contrast, full_metadata, updated_at) =
+        (SELECT r.organization_id, r.camera_make, r.camera_model, r.lens_model,
+            r.focal_length, r.aperture, r.shutter_speed, r.iso, r.flash_used, r.width, r.height,
+            r.exif_orientation, r.latitude, r.longitude, r.location_name, r.photo_taken_at,
+            r.ai_labels, r.ai_objects, r.ai_scenes, r.ai_colors, r.face_detection, r.text_detection,
+            r.quality_score, r.blur_score, r.brightness, r.contrast,
+            t.full_metadata || coalesce(p -> 'full_metadata', '{}'), now()
+         FROM jsonb_populate_record(t, p) r)
+    WHERE t.user_id = u AND t.file_id = f
+    RETURNING t.* INTO m;
+    IF FOUND THEN
+        PERFORM media_smart_refresh(u, f);
+        RETURN NEXT m;
+    END IF;
+END
 $$;

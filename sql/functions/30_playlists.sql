@@ -1,6 +1,6 @@
--- 30_playlists.sql: playlists (contract §3.3): their JSON, the
--- media.playlist.updated trigger, and membership that follows the
--- calendar (issue 13).
+-- 30_playlists.sql: playlists (contract §3.3): their photos, and
+-- membership that follows the calendar (issue 13). Their event,
+-- media.playlist.updated, is written by the trigger of 80_outbox.sql.
 --
 -- Membership that follows the calendar is computed where it is read:
 -- media_smart_photos() (20_metadata.sql) is the one home of a smart
@@ -8,40 +8,29 @@
 -- manifest and the day change. The stored photo_ids of such a playlist are
 -- brought to the new day by the listener (media_day_changes(), within a
 -- minute after local midnight), which is what emits media.playlist.updated
--- (the trigger below).
+-- (80_outbox.sql).
 
--- media.playlist.updated payload (contract §3.3, BR-M007).
-CREATE OR REPLACE FUNCTION media_playlist_event(p playlists) RETURNS jsonb
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-SELECT jsonb_build_object('playlist_id', p.playlist_id, 'user_id', p.user_id,
-    'photo_count', jsonb_array_length(p.photo_ids), 'playlist_type', p.playlist_type)
+-- The photos of an ai_curated playlist of user u with criteria c on day d
+-- (today in the playlist's zone), BR-M004: best first (media_best_first,
+-- 20_metadata.sql), at most 3 a day before any 4th, scenes taken in turn,
+-- enhancement candidates only when nothing better; at most c's max_photos
+-- (default 100). POST and PUT /playlists (functions/playlists/create.c,
+-- update.c).
+CREATE OR REPLACE FUNCTION media_curated_photos(u text, c jsonb, d date) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+SELECT coalesce(jsonb_agg(t.file_id ORDER BY t.pick), '[]'::jsonb) FROM (
+    SELECT s.file_id,
+           row_number() OVER (ORDER BY s.candidate, s.per_day > 3, s.per_scene, s.best) AS pick
+    FROM (SELECT m.file_id, b.best,
+                 coalesce(m.quality_score < 0.5, false)
+                 OR m.full_metadata @> '{"enhancement_candidate": true}' AS candidate,
+                 row_number() OVER (PARTITION BY (m.photo_taken_at AT TIME ZONE 'UTC')::date
+                                    ORDER BY b.best) AS per_day,
+                 row_number() OVER (PARTITION BY m.ai_scenes ->> 0 ORDER BY b.best) AS per_scene
+          FROM unnest(media_best_first(u, c, d)) WITH ORDINALITY AS b(file_id, best)
+          JOIN photo_metadata m ON m.user_id = u AND m.file_id = b.file_id) s
+    ORDER BY pick LIMIT coalesce((c ->> 'max_photos')::int, 100)) t
 $$;
-
--- Every change to a playlist row writes
--- media.playlist.updated to the outbox in the same transaction (contract
--- §3.3). A trigger, so no writer can forget it: the API, the BR-M007
--- re-check after a metadata change, and the listener's cascades.
-CREATE OR REPLACE FUNCTION media_playlist_outbox() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        INSERT INTO outbox (event_type, aggregate_id, payload)
-        VALUES ('media.playlist.updated', OLD.playlist_id,
-                media_playlist_event(OLD) || '{"deleted": true}'::jsonb);
-        RETURN OLD;
-    END IF;
-    INSERT INTO outbox (event_type, aggregate_id, payload)
-    VALUES ('media.playlist.updated', NEW.playlist_id, media_playlist_event(NEW));
-    RETURN NEW;
-END
-$$;
-
-CREATE OR REPLACE TRIGGER playlists_outbox_insert_delete AFTER INSERT OR DELETE ON playlists
-    FOR EACH ROW EXECUTE FUNCTION media_playlist_outbox();
-
-CREATE OR REPLACE TRIGGER playlists_outbox_update AFTER UPDATE ON playlists
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
-    EXECUTE FUNCTION media_playlist_outbox();
 
 -- The photos of playlist p on day d: computed for a smart playlist whose
 -- criteria follow the calendar, else the stored ones.
@@ -74,7 +63,7 @@ $$;
 
 -- Bring every calendar-following smart playlist of zone p_tz to day p_day.
 -- Only playlists whose membership (as a set) changed are written, so only
--- they get media.playlist.updated (the trigger above) and a new manifest stamp.
+-- they get media.playlist.updated (80_outbox.sql) and a new manifest stamp.
 -- Returns how many changed. Safe to run twice.
 CREATE OR REPLACE FUNCTION media_day_change(p_tz text, p_day date) RETURNS integer
 LANGUAGE sql VOLATILE AS $$

@@ -1,33 +1,51 @@
 -- 50_cache.sql: the per-frame photo cache (contract §3.5): an entry's
--- status and JSON, the one rule that creates entries and queues their
+-- status and API columns, the download priorities, the one rule that creates entries and queues their
 -- downloads (media_cache_ensure: POST /cache, schedules, the listener), the
 -- LRU eviction, and the download worker's lease check. Row locks follow
 -- the README's "One lock order" (sql/migrations/052_lock_order.sql): 2.
 -- photo_cache, then 3. cache_jobs, each in cache_id order.
 
--- An entry as the API returns it: one past expires_at reads as expired.
+-- An entry's status as the API returns it: one past expires_at reads as
+-- expired. The one definition of a fresh entry ('cached': it has its file
+-- and it has not expired) and of a stale one ('expired'): the API, the
+-- manifest, media_cache_ensure and the media.cache.ready trigger call it.
+-- An inlinable SQL function: callers' plans see the two columns.
 CREATE OR REPLACE FUNCTION media_cache_status(c photo_cache) RETURNS text
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
 SELECT CASE WHEN c.cache_status = 'cached' AND c.expires_at <= now() THEN 'expired'
             ELSE c.cache_status END
 $$;
 
--- An entry as the API returns it. Not local_path, the server's own file
--- path (issue 10 finding 11): a client has cached_url; the path stays in
--- the table for the worker and for the removal of the file.
-CREATE OR REPLACE FUNCTION media_cache_json(c photo_cache) RETURNS json
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-SELECT json_build_object(
-    'cache_id', c.cache_id, 'user_id', c.user_id, 'frame_id', c.frame_id,
-    'photo_id', c.photo_id, 'version_id', c.version_id,
-    'cache_status', media_cache_status(c), 'cached_url', c.cached_url,
-    'cache_size', c.cache_size,
-    'cache_format', c.cache_format, 'cache_quality', c.cache_quality,
-    'width', c.width, 'height', c.height,
-    'hit_count', c.hit_count, 'last_accessed_at', media_ts(c.last_accessed_at),
-    'error_message', c.error_message, 'retry_count', c.retry_count,
-    'created_at', media_ts(c.created_at), 'updated_at', media_ts(c.updated_at),
-    'expires_at', media_ts(c.expires_at))
+-- The download queue priorities (cache_jobs.priority, higher first), the
+-- one home of their numbers; C names them (CACHE_PRIO_* of
+-- shared/cachefile.h). request: POST /cache; showing: a frame asked for
+-- photos not yet queued; schedule (BR-M008): a schedule created or
+-- activated, a frame registered, a display profile changed. An unknown
+-- name is NULL, which cache_jobs.priority (NOT NULL) refuses.
+CREATE OR REPLACE FUNCTION media_cache_priority(p_kind text) RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+SELECT CASE p_kind WHEN 'request' THEN 0 WHEN 'showing' THEN 5 WHEN 'schedule' THEN 10 END
+$$;
+
+-- An entry as the API shows it (functions/cache: get.c, create.c render
+-- these columns in C): the one list of its fields. Not local_path, the
+-- server's own file path (issue 10 finding 11: a client has cached_url;
+-- the path stays in the table for the worker and for the removal of the
+-- file), nor render_spec; cache_status as media_cache_status() reads it.
+-- Called in FROM (photo_cache c, media_cache_entry(c) e), where PostgreSQL
+-- inlines it: the statement stays a plain indexed SELECT.
+CREATE OR REPLACE FUNCTION media_cache_entry(c photo_cache)
+RETURNS TABLE (cache_id text, user_id text, frame_id text, photo_id text, version_id text,
+    cache_status text, cached_url text, cache_size bigint, cache_format text,
+    cache_quality text, width int, height int, hit_count int,
+    last_accessed_at timestamptz, error_message text, retry_count int,
+    created_at timestamptz, updated_at timestamptz, expires_at timestamptz)
+LANGUAGE sql STABLE AS $$
+SELECT c.cache_id, c.user_id, c.frame_id, c.photo_id, c.version_id,
+    media_cache_status(c), c.cached_url, c.cache_size, c.cache_format,
+    c.cache_quality, c.width, c.height, c.hit_count,
+    c.last_accessed_at, c.error_message, c.retry_count,
+    c.created_at, c.updated_at, c.expires_at
 $$;
 
 -- media_cache_ensure: for each (photo, version) pair, the frame's entry a
@@ -60,8 +78,7 @@ BEGIN
         JOIN (SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)) w
           ON c.photo_id = w.p AND c.version_id IS NOT DISTINCT FROM w.v
         WHERE c.user_id = p_user AND c.frame_id = p_frame
-          AND (c.cache_status = 'expired' OR (c.cache_status = 'cached' AND c.expires_at <= now())
-               OR (p_retry AND c.cache_status = 'failed'))
+          AND (media_cache_status(c) = 'expired' OR (p_retry AND c.cache_status = 'failed'))
         ORDER BY c.cache_id FOR UPDATE OF c),
     d AS (
         DELETE FROM photo_cache c USING l WHERE c.cache_id = l.cache_id	-- lock order

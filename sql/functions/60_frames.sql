@@ -20,8 +20,8 @@ $$;
 
 -- media_frame_rerender: the frame's renders are redone for the profile in
 -- force. Every live (pending, downloading, cached) entry of the frame with
--- cache_quality 'display' gets a download job at schedule priority (10,
--- CACHE_PRIO_SCHEDULE of shared/cachefile.h, BR-M008); a job already
+-- cache_quality 'display' gets a download job at schedule priority
+-- (media_cache_priority, BR-M008); a job already
 -- queued is raised to it, never lowered. The download worker re-renders
 -- such an entry in place: a cached one stays cached, with its old file,
 -- until the new render replaces it. Returns the number of entries queued.
@@ -36,7 +36,7 @@ WITH l AS MATERIALIZED (
     ORDER BY c.cache_id FOR KEY SHARE OF c),
 q AS (
     INSERT INTO cache_jobs (cache_id, priority)
-    SELECT l.cache_id, 10 FROM l ORDER BY l.cache_id
+    SELECT l.cache_id, media_cache_priority('schedule') FROM l ORDER BY l.cache_id
     ON CONFLICT (cache_id)
     DO UPDATE SET priority = greatest(cache_jobs.priority, excluded.priority)
     RETURNING 1)

@@ -1,7 +1,7 @@
 -- 70_schedules.sql: rotation schedules (contract §3.4): when one is in
--- force (time windows: 10_common.sql), what it shows, its JSON,
--- media.schedule.updated written by a trigger, and the queueing of a
--- schedule's downloads (design Flow 3, BR-M008), also for the listener.
+-- force (time windows: 10_common.sql), what it shows, and the queueing
+-- of a schedule's downloads (design Flow 3, BR-M008), also for the
+-- listener. Their event, media.schedule.updated: 80_outbox.sql.
 
 -- Is schedule s in force at time t? continuous: while active; time_based:
 -- inside its window; event_based: until its trigger runs out. plpgsql, as
@@ -55,34 +55,6 @@ LEFT JOIN playlists p ON p.playlist_id = s.playlist_id AND p.user_id = s.user_id
 LEFT JOIN LATERAL (SELECT media_playlist_photos(p, d) AS ids) a ON p.playlist_id IS NOT NULL
 LEFT JOIN playlists f ON f.playlist_id = s.fallback_playlist_id AND f.user_id = s.user_id
 $$;
-
--- media.schedule.updated on every insert, update and delete (contract §4),
--- in the writer's transaction: the API, and the listener when a trigger
--- event arrives.
-CREATE OR REPLACE FUNCTION media_schedule_outbox() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-    s rotation_schedules;
-BEGIN
-    s := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
-    INSERT INTO outbox (event_type, aggregate_id, payload)
-    VALUES ('media.schedule.updated', s.schedule_id, jsonb_build_object(
-        'schedule_id', s.schedule_id, 'user_id', s.user_id, 'frame_id', s.frame_id,
-        'playlist_id', s.playlist_id, 'schedule_type', s.schedule_type,
-        'is_active', s.is_active, 'triggered_until', media_ts(s.triggered_until),
-        'action', CASE TG_OP WHEN 'INSERT' THEN 'created' WHEN 'UPDATE' THEN 'updated'
-                             ELSE 'deleted' END,
-        'deleted', TG_OP = 'DELETE'));
-    RETURN s;
-END
-$$;
-
-CREATE OR REPLACE TRIGGER rotation_schedules_outbox_insert_delete AFTER INSERT OR DELETE
-    ON rotation_schedules FOR EACH ROW EXECUTE FUNCTION media_schedule_outbox();
-
-CREATE OR REPLACE TRIGGER rotation_schedules_outbox_update AFTER UPDATE ON rotation_schedules
-    FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*)
-    EXECUTE FUNCTION media_schedule_outbox();
 
 -- Queue the downloads of schedule p_schedule's whole playlist for its
 -- frame (design Flow 3, BR-M008). Returns the superseded entries whose

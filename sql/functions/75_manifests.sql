@@ -84,9 +84,8 @@ BEGIN
         FROM s, p, media_schedule_items(s.user_id, p.photo_ids, p_template) i
         LEFT JOIN LATERAL (
             SELECT c.cache_id, c.cached_url, c.expires_at, c.width, c.height,
-                   c.cache_status = 'cached' AND c.expires_at > now() AS fresh,
-                   c.cache_status = 'expired'
-                   OR (c.cache_status = 'cached' AND c.expires_at <= now()) AS stale
+                   media_cache_status(c) = 'cached' AS fresh,
+                   media_cache_status(c) = 'expired' AS stale
             FROM photo_cache c
             WHERE c.user_id = s.user_id AND c.frame_id = s.frame_id
               AND c.photo_id = i.photo_id AND c.version_id IS NOT DISTINCT FROM i.version_id

@@ -91,6 +91,10 @@ jq_is .hit_count 1 "hit_count is 1"
 ok "$(jq -r .last_accessed_at <<<"$BODY" | grep -qE 'Z$' && echo 1)" "last_accessed_at is set"
 api PUT "/cache/$C3/hit?user_id=$U"
 jq_is .hit_count 2 "a second hit counts 2"
+is "$(sql "SELECT count(*) || ' ' || min(payload->>'cached_url') FROM outbox
+    WHERE aggregate_id = :'v1' AND event_type = 'media.cache.ready'" "$C3")" \
+    "1 $MEDIA_TEST_URL/cached/$U/f1/$C3.jpg" \
+    "the entry's file wrote one media.cache.ready (the photo_cache trigger); expiry and hits none"
 
 # Delete removes the row, its job and its file.
 sql "UPDATE photo_cache SET expires_at = now() + interval '1 day' WHERE cache_id = :'v1'" "$C3"

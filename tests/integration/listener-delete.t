@@ -44,6 +44,9 @@ before=$(sql "SELECT count(*) FROM outbox WHERE event_type = 'media.playlist.upd
 publish file.deleted "{\"event_type\":\"file.deleted\",\"file_id\":\"$P1\",\"user_id\":\"$U\"}"
 is "$(wait_sql 0 "SELECT count(*) FROM photo_metadata WHERE file_id = :'v1'" "$P1")" 0 "file.deleted removes the metadata"
 is "$(count photo_versions photo_id "$P1")" 0 "and every version"
+is "$(sql "SELECT count(*) FROM outbox WHERE payload->>'photo_id' = :'v1'
+    AND event_type = 'media.version.deleted'" "$P1")" 0 \
+    "without media.version.deleted (a file's life cycle)"
 is "$(count photo_cache photo_id "$P1")" 0 "and every cache entry"
 gone=1
 for f in $FILES; do [ -e "$f" ] && gone=; done

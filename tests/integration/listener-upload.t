@@ -41,6 +41,9 @@ jq_is '[.camera_make, .iso, .width, .exif_orientation]|join(",")' "Canon,400,600
 api GET "/photos/${U}_exif/versions?user_id=$U"
 jq_is '[.[] | .version_type + ":" + (.is_current|tostring)]|join(",")' "original:true" \
     "GET /photos/{id}/versions lists the original, current"
+is "$(sql "SELECT count(*) FROM outbox WHERE payload->>'photo_id' = :'v1'
+    AND event_type LIKE 'media.version.%'" "${U}_exif")" 0 \
+    "the upload's original version writes no media.version.created (a file's life cycle)"
 n=$(natsctl dump MEDIA_EVENTS media.metadata.updated | grep -c "\"file_id\": \"${U}_exif\"")
 is "$n" 1 "media.metadata.updated reached JetStream once"
 is "$(wait_sql 1 "SELECT jsonb_array_length(photo_ids) FROM playlists WHERE playlist_id = :'v1'" "$PL")" 1 \

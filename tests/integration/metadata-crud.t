@@ -64,4 +64,19 @@ ev=$(sql "SELECT payload FROM outbox WHERE aggregate_id = :'v1' AND event_type =
 is "$(jq -c '[.file_id,.user_id,.ai_labels,.quality_score]' <<<"$ev")" "[\"$F\",\"$U\",[\"beach\",\"sunset\"],0.85]" \
     "the event carries file_id, user_id, ai_labels and quality_score"
 
+# One patch for the API and the listener (media_metadata_patch):
+# full_metadata's keys are merged into the row's, never wiped.
+G=merge_$U
+m0=$(sql "SELECT coalesce(max(id), 0) FROM outbox")
+api PUT "/metadata/$G?user_id=$U" '{"full_metadata":{"a":1,"k":"old"}}'
+is "$(sql "SELECT count(*) FROM outbox WHERE id > :'v1' AND aggregate_id = :'v2'
+    AND event_type = 'media.metadata.updated'" "$m0" "$G")" 1 \
+    "a PUT that creates the row writes one media.metadata.updated"
+api PUT "/metadata/$G?user_id=$U" '{"full_metadata":{"b":2,"k":"new"},"quality_score":0.3}'
+jq_is '.full_metadata|[.a,.b,.k]|map(tostring)|join(",")' "1,2,new" \
+    "a second PUT's full_metadata keys are merged into the first's"
+api PUT "/metadata/$G?user_id=$U" '{"face_detection":null}'
+jq_is '[.quality_score, .full_metadata.a, .face_detection]|map(tostring)|join(",")' "0.3,1,null" \
+    "a PUT without full_metadata keeps it and the other columns; null clears a column"
+
 done_testing

@@ -60,8 +60,9 @@ is "$(cur ub P),$(cur ua P)" "ver_pb,ver_p2" "and an original, current version 1
 ok "$(db_sql "$DB" "INSERT INTO photo_versions (version_id, photo_id, user_id, version_name, version_type,
     file_id, is_current, version_number) VALUES ('ver_px', 'P', 'ua', 'x', 'user_edited', 'P', true, 3)" 2>&1 |
     grep -q one_current && echo 1)" "one current version per (user, photo) still holds"
-is "$(db_sql "$DB" "SELECT media_metadata_changed('ua', 'P') || ',' || (media_metadata_changed('ub', 'nope') IS NULL)")" \
-    "0,true" "media_metadata_changed takes the user and the file"
+is "$(db_sql "$DB" "SELECT (SELECT count(*) FROM media_metadata_patch('ua', 'P', '{}')) || ','
+    || (SELECT count(*) FROM media_metadata_patch('ub', 'nope', '{}'))")" \
+    "1,0" "media_metadata_patch takes the user and the file"
 db_sql "$DB" "DELETE FROM photo_metadata WHERE user_id = 'ua' AND file_id = 'P'" >/dev/null
 is "$(db_sql "$DB" "SELECT count(*) FROM analysis_retries")" 0 "an AI retry still goes with its user's metadata row"
 done_testing

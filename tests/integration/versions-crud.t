@@ -119,4 +119,15 @@ is "$n" 2 "the refused and the repeated delete wrote no event"
 n=$(sql "SELECT count(*) FROM outbox WHERE event_type = 'media.version.created' AND payload->>'photo_id' = :'v1'" "$P")
 is "$n" 4 "every create wrote one event, the refused original none"
 
+# Any writer gets the events (the photo_versions trigger), not only the
+# API: a version written by SQL, as a later migration would.
+sql "INSERT INTO photo_versions (version_id, photo_id, user_id, version_name, version_type,
+    file_id, version_number) VALUES (:'v1', :'v2', :'v3', 'by sql', 'user_edited', 'f_sql', 99)" \
+    "ver_sql_$U" "sqlphoto_$U" "$U" >/dev/null
+sql "DELETE FROM photo_versions WHERE version_id = :'v1'" "ver_sql_$U" >/dev/null
+is "$(sql "SELECT string_agg(event_type || ':' || (payload->>'version_number'), ',' ORDER BY id)
+    FROM outbox WHERE aggregate_id = :'v1'" "ver_sql_$U")" \
+    "media.version.created:99,media.version.deleted:99" \
+    "a version inserted and deleted by SQL writes media.version.created and media.version.deleted"
+
 done_testing

@@ -1,6 +1,7 @@
-/* test_resp.c: resp_row and resp_page on hand-made results, written to
+/* test_resp.c: resp_object and resp_list on hand-made binary results, written to
  * an in-memory FastCGI stream. */
 #include <stdlib.h>
+#include <string.h>
 
 #include <fcgiapp.h>
 #include <libpq-fe.h>
@@ -19,26 +20,36 @@ no_flush(FCGX_Stream *s, int do_close)
 	(void)do_close;
 }
 
-/* A result with one row of the given text columns (n of them), or none. */
+/* A binary result with columns _total (int8) and name (text), one row per
+ * name given (NULL: SQL NULL name), all with total 7. */
 static PGresult *
-result(int n, const char *const *values)
+result(int rows, const char *const *names)
 {
+	static const char total[8] = { 0, 0, 0, 0, 0, 0, 0, 7 };
 	PGresAttDesc	 att[2];
 	PGresult	*res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
 	int		 i;
 
 	memset(att, 0, sizeof(att));
-	for (i = 0; i < n; i++) {
-		att[i].name = (char *)(i == 0 ? "a" : "b");
-		att[i].typid = 25;	/* text */
-		att[i].typlen = -1;
-		att[i].atttypmod = -1;
+	att[0].name = (char *)"_total", att[0].typid = 20;	/* int8 */
+	att[1].name = (char *)"name", att[1].typid = 25;	/* text */
+	for (i = 0; i < 2; i++)
+		att[i].typlen = -1, att[i].atttypmod = -1, att[i].format = 1;
+	PQsetResultAttrs(res, 2, att);
+	for (i = 0; i < rows; i++) {
+		PQsetvalue(res, i, 0, (char *)total, 8);
+		PQsetvalue(res, i, 1, (char *)names[i], names[i] ? (int)strlen(names[i]) : -1);
 	}
-	if (n > 0)
-		PQsetResultAttrs(res, n, att);
-	for (i = 0; values != NULL && i < n; i++)
-		PQsetvalue(res, 0, i, (char *)values[i], (int)strlen(values[i]));
 	return res;
+}
+
+/* The body sent so far (after the header block). */
+static const char *
+body(void)
+{
+	const char *b = strstr((char *)out_buf, "\r\n\r\n");
+
+	return b ? b + 4 : "";
 }
 
 int
@@ -47,7 +58,7 @@ main(void)
 	FCGX_Stream	 out;
 	FCGX_Request	 fr;
 	struct req	 r;
-	const char	*row[] = { "{\"id\":1}" }, *page[] = { "7", "[1,2]" };
+	const char	*one[] = { "a\"b" }, *two[] = { "x", "y" }, *past[] = { NULL };
 	PGresult	*res;
 	int		 rc;
 
@@ -62,28 +73,37 @@ main(void)
 	r.arena = arena_new();
 	r.method = M_GET;
 
-	res = result(1, NULL);
-	rc = resp_row(&r, res, 200, "schedule");
+	res = result(0, NULL);
+	rc = resp_object(&r, res, 200, "schedule", NULL);
 	ok(rc == ST_NOT_FOUND, "no row is ST_NOT_FOUND");
 	is_str(r.fail_detail, "schedule not found", "naming what was not found");
 	ok(r.http_status == 0, "and sends nothing (the loop sends the error)");
 	PQclear(res);
 
 	r.fail_st = ST_OK;
-	res = result(1, row);
-	rc = resp_row(&r, res, 201, "schedule");
+	res = result(1, one);
+	rc = resp_object(&r, res, 201, "schedule", NULL);
 	ok(rc == ST_OK && r.http_status == 201, "one row is sent with the status asked for");
 	ok(strstr((char *)out_buf, "Status: 201") != NULL, "the status line is written");
-	ok(strstr((char *)out_buf, "\r\n\r\n{\"id\":1}") != NULL, "the row's JSON is the body");
+	is_str(body(), "{\"name\":\"a\\\"b\"}", "the row rendered in C is the body, _total left out");
 	PQclear(res);
 
 	memset(out_buf, 0, sizeof(out_buf));
 	out.wrNext = out_buf;
-	res = result(2, page);
-	rc = resp_page(&r, res);
+	res = result(2, two);
+	rc = resp_list(&r, res, NULL);
 	ok(rc == ST_OK && r.http_status == 200, "a page is sent with 200");
-	ok(strstr((char *)out_buf, "X-Total-Count: 7\r\n") != NULL, "with X-Total-Count");
-	ok(strstr((char *)out_buf, "\r\n\r\n[1,2]") != NULL, "and the array as the body");
+	ok(strstr((char *)out_buf, "X-Total-Count: 7\r\n") != NULL, "with X-Total-Count from _total");
+	is_str(body(), "[{\"name\":\"x\"},{\"name\":\"y\"}]", "and each row an element");
+	PQclear(res);
+
+	memset(out_buf, 0, sizeof(out_buf));
+	out.wrNext = out_buf;
+	res = result(1, past);
+	rc = resp_list(&r, res, NULL);
+	ok(rc == ST_OK && strstr((char *)out_buf, "X-Total-Count: 7\r\n") != NULL,
+	    "a page past the end still has the total");
+	is_str(body(), "[]", "and no element (its one row has a NULL page column)");
 	PQclear(res);
 
 	arena_free(r.arena);
