@@ -91,6 +91,12 @@ db_exec(const char *sql, int n, const char *const *params)
 	return exec_format(sql, n, params, 0);
 }
 
+PGresult *
+db_exec_rows(const char *sql, int n, const char *const *params)
+{
+	return exec_format(sql, n, params, 1);
+}
+
 static PGresult *
 execv_format(const char *sql, int n, va_list ap, int format)
 {

@@ -21,6 +21,8 @@ PGresult	*db_execv(const char *sql, int n, ...);
 /* db_execv with the result in binary format: typed values for rowjson.c
  * to render (the parameters stay text). */
 PGresult	*db_rowsv(const char *sql, int n, ...);
+/* db_exec with the result in binary format. */
+PGresult	*db_exec_rows(const char *sql, int n, const char *const *params);
 /*
  * ST_OK if res has status want; else record and return: ST_CONFLICT for a
  * unique violation, ST_INVALID for a check/data error, ST_UNAVAILABLE for a

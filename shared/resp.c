@@ -139,18 +139,16 @@ resp_object(struct req *r, const PGresult *res, int http, const char *what,
 }
 
 int
-resp_list(struct req *r, const PGresult *res, row_render_fn render)
+resp_list(struct req *r, const PGresult *res, long long total, row_render_fn render)
 {
 	struct jbuf	 b;
 	int		 rc, row, n = PQntuples(res);
 
-	if (n < 1 || PQnfields(res) < 2)
-		return req_fail(r, ST_INTERNAL, NULL, "a page query gave no total");
-	if ((rc = resp_header(r, "X-Total-Count", "%lld", rowjson_int(res, 0, 0))) != ST_OK)
+	if ((rc = resp_header(r, "X-Total-Count", "%lld", total)) != ST_OK)
 		return rc;
 	jbuf_init(&b, r->arena);
 	jbuf_put(&b, "[", 1);
-	for (row = 0; row < n && !PQgetisnull(res, row, 1); row++) {
+	for (row = 0; row < n; row++) {
 		if (row > 0)
 			jbuf_put(&b, ",", 1);
 		if (!(render ? render : rowjson_object)(&b, res, row))

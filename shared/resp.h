@@ -36,13 +36,11 @@ typedef bool (*row_render_fn)(struct jbuf *, const PGresult *res, int row);
 int	resp_object(struct req *, const PGresult *res, int http, const char *what,
 	    row_render_fn render);
 /*
- * Send a list page from the binary result res: column 0 of row 0 is the
- * total (sent as X-Total-Count; named "_total" so that it is not a
- * field), and each row is an element, except a row whose column 1 is
- * NULL: the one row a page past the end has (a LEFT JOIN of the total
- * to the page).
+ * Send a list page (contract §2): every row of the binary result res as an
+ * element, rendered by render, and total as X-Total-Count (listpage.h
+ * finds it).
  */
-int	resp_list(struct req *, const PGresult *res, row_render_fn render);
+int	resp_list(struct req *, const PGresult *res, long long total, row_render_fn render);
 
 /* Send status http (204, 304) with no body. Returns ST_OK. */
 int	resp_empty(struct req *, int http);

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "listpage.h"
 #include "resp.h"
 #include "req.h"
 #include "valid.h"
@@ -58,35 +59,31 @@ cache_hit(struct req *r)
 }
 
 /* The status is the one the API shows: cached past expires_at is expired.
- * The total and one page, newest first, in one round trip; a page past
- * the end is the total's row alone (resp_list). */
+ * One page, newest first, and the total when the page does not tell it
+ * (list_page). */
 static const char sql_list[] =
-    "SELECT t._total, e.* FROM (SELECT count(*) AS _total FROM photo_cache c"
-    "   WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
-    "   AND ($3 = 'all' OR media_cache_status(c) = $3)) t"
-    " LEFT JOIN LATERAL (SELECT x.* FROM photo_cache c, media_cache_entry(c) x"
-    "   WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
-    "   AND ($3 = 'all' OR media_cache_status(c) = $3)"
-    "   ORDER BY c.created_at DESC, c.cache_id LIMIT $4 OFFSET $5) e ON true"
-    " ORDER BY e.created_at DESC, e.cache_id";
+    "SELECT x.* FROM photo_cache c, media_cache_entry(c) x"
+    " WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
+    " AND ($3 = 'all' OR media_cache_status(c) = $3)"
+    " ORDER BY c.created_at DESC, c.cache_id LIMIT $4 OFFSET $5";
+
+static const char sql_count[] =
+    "SELECT count(*) FROM photo_cache c"
+    " WHERE c.frame_id = $1 AND ($2::text IS NULL OR c.user_id = $2)"
+    " AND ($3 = 'all' OR media_cache_status(c) = $3)";
 
 int
 cache_list(struct req *r)
 {
 	const char	*frame = req_param(r, "frame_id"), *status;
 	struct page	 page;
-	PGresult	*res = NULL;
 	int		 rc;
 
 	if ((rc = valid_enum(r, "status", req_query(r, "status"), statuses, &status)) != ST_OK ||
 	    (rc = valid_page(r, &page)) != ST_OK)
-		goto cleanup;
+		return rc;
 	if (status == NULL)
 		status = "cached";
-	res = db_rowsv(sql_list, 5, frame, r->user_id, status, page.limit, page.offset);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = resp_list(r, res, NULL);
-cleanup:
-	PQclear(res);
-	return rc;
+	return list_page(r, sql_list, sql_count, 3,
+	    (const char *const[]){ frame, r->user_id, status }, &page, NULL);
 }

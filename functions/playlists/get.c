@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "listpage.h"
 #include "resp.h"
 #include "req.h"
 #include "valid.h"
@@ -35,33 +36,29 @@ cleanup:
 	return rc;
 }
 
-/* The total and one page, newest first, in one round trip; a page past
- * the end is the total's row alone (resp_list). The list shows what is
- * stored (the day change keeps calendar playlists current). */
+/* One page, newest first, and the total when the page does not tell it
+ * (list_page). The list shows what is stored (the day change keeps
+ * calendar playlists current). */
 static const char sql_list[] =
-    "SELECT t._total, p.* FROM (SELECT count(*) AS _total FROM playlists"
-    "   WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR playlist_type = $2)) t"
-    " LEFT JOIN LATERAL (SELECT * FROM playlists"
-    "   WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR playlist_type = $2)"
-    "   ORDER BY created_at DESC, playlist_id LIMIT $3 OFFSET $4) p ON true"
-    " ORDER BY p.created_at DESC, p.playlist_id";
+    "SELECT * FROM playlists"
+    " WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR playlist_type = $2)"
+    " ORDER BY created_at DESC, playlist_id LIMIT $3 OFFSET $4";
+
+static const char sql_count[] =
+    "SELECT count(*) FROM playlists"
+    " WHERE ($1::text IS NULL OR user_id = $1) AND ($2::text IS NULL OR playlist_type = $2)";
 
 int
 playlists_list(struct req *r)
 {
 	const char	*type;
 	struct page	 page;
-	PGresult	*res = NULL;
 	int		 rc;
 
 	if ((rc = valid_enum(r, "playlist_type", req_query(r, "playlist_type"), playlist_types,
 	    &type)) != ST_OK ||
 	    (rc = valid_page(r, &page)) != ST_OK)
-		goto cleanup;
-	res = db_rowsv(sql_list, 4, r->user_id, type, page.limit, page.offset);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = resp_list(r, res, playlist_render);
-cleanup:
-	PQclear(res);
-	return rc;
+		return rc;
+	return list_page(r, sql_list, sql_count, 2, (const char *const[]){ r->user_id, type },
+	    &page, playlist_render);
 }

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "listpage.h"
 #include "resp.h"
 #include "req.h"
 #include "valid.h"
@@ -40,15 +41,16 @@ static const char sql_in_force[] =
     " AND media_schedule_in_force(s, now())"
     " ORDER BY s.created_at DESC, s.schedule_id DESC LIMIT 1";
 
-/* The total and one page, newest first, in one round trip; a page past
- * the end is the total's row alone (resp_list). */
+/* One page, newest first, and the total when the page does not tell it
+ * (list_page). */
 static const char sql_all[] =
-    "SELECT t._total, x.* FROM (SELECT count(*) AS _total FROM rotation_schedules"
-    "   WHERE frame_id = $1 AND ($2::text IS NULL OR user_id = $2)) t"
-    " LEFT JOIN LATERAL (SELECT s.*, media_schedule_in_force(s, now()) AS in_force FROM rotation_schedules s"
-    "   WHERE s.frame_id = $1 AND ($2::text IS NULL OR s.user_id = $2)"
-    "   ORDER BY s.created_at DESC, s.schedule_id DESC LIMIT $3 OFFSET $4) x ON true"
-    " ORDER BY x.created_at DESC, x.schedule_id DESC";
+    "SELECT s.*, media_schedule_in_force(s, now()) AS in_force FROM rotation_schedules s"
+    " WHERE s.frame_id = $1 AND ($2::text IS NULL OR s.user_id = $2)"
+    " ORDER BY s.created_at DESC, s.schedule_id DESC LIMIT $3 OFFSET $4";
+
+static const char sql_count[] =
+    "SELECT count(*) FROM rotation_schedules"
+    " WHERE frame_id = $1 AND ($2::text IS NULL OR user_id = $2)";
 
 int
 schedules_frame(struct req *r)
@@ -69,9 +71,8 @@ schedules_frame(struct req *r)
 		rc = resp_object(r, res, 200, "schedule in force for this frame", NULL);
 		goto cleanup;
 	}
-	res = db_rowsv(sql_all, 4, frame, r->user_id, page.limit, page.offset);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) == ST_OK)
-		rc = resp_list(r, res, NULL);
+	rc = list_page(r, sql_all, sql_count, 2, (const char *const[]){ frame, r->user_id },
+	    &page, NULL);
 cleanup:
 	PQclear(res);
 	return rc;

@@ -5,40 +5,35 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "listpage.h"
 #include "req.h"
 #include "resp.h"
 #include "valid.h"
 
 #include "versions.h"
 
-/* The total and one page in one round trip; a page past the end is the
- * total's row alone (resp_list). The caller's photo only: a photo of
- * another user with the same id is another photo (sql/051), so it reads
- * as one without versions, [] (contract §2: exactly as absent). */
+/* One page, newest first, and the total when the page does not tell it
+ * (list_page). The caller's photo only: a photo of another user with the
+ * same id is another photo (sql/051), so it reads as one without
+ * versions, [] (contract §2: exactly as absent). */
 static const char sql_list[] =
-    "SELECT t._total, v.* FROM (SELECT count(*) AS _total FROM photo_versions"
-    "   WHERE user_id = $2 AND photo_id = $1) t"
-    " LEFT JOIN LATERAL (SELECT * FROM photo_versions WHERE user_id = $2 AND photo_id = $1"
-    "   ORDER BY version_number DESC LIMIT $3 OFFSET $4) v ON true"
-    " ORDER BY v.version_number DESC";
+    "SELECT * FROM photo_versions WHERE user_id = $2 AND photo_id = $1"
+    " ORDER BY version_number DESC LIMIT $3 OFFSET $4";
+
+static const char sql_count[] =
+    "SELECT count(*) FROM photo_versions WHERE user_id = $2 AND photo_id = $1";
 
 int
 versions_list(struct req *r)
 {
 	const char	*photo = req_param(r, "photo_id");
 	struct page	 page;
-	PGresult	*res = NULL;
 	int		 rc;
 
 	if ((rc = valid_page(r, &page)) != ST_OK)
-		goto cleanup;
-	res = db_rowsv(sql_list, 4, photo, r->user_id, page.limit, page.offset);
-	if ((rc = db_check(r, res, PGRES_TUPLES_OK)) != ST_OK)
-		goto cleanup;
-	rc = resp_list(r, res, NULL);
-cleanup:
-	PQclear(res);
-	return rc;
+		return rc;
+	return list_page(r, sql_list, sql_count, 2, (const char *const[]){ photo, r->user_id },
+	    &page, NULL);
 }
 
 /* Another user's version is absent, like a missing one (404, not 403). */
