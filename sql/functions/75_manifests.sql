@@ -15,18 +15,23 @@
 -- The kept manifest of schedule p_schedule (of p_user, or any user when
 -- NULL) while it is good: its stamp is the user's current one and
 -- valid_until has not passed. body is NULL when etag is p_etag (the frame
--- has it: a 304 needs no body). One SELECT in SQL, which the planner
--- inlines into the caller's statement: the poll of a frame whose photos
--- did not change is one indexed lookup (GET /schedules/{id}/photos).
+-- has it: a 304 needs no body). The poll of a frame whose photos did not
+-- change is this one indexed lookup (GET /schedules/{id}/photos). plpgsql,
+-- as media_playlist_today (30_playlists.sql): an SQL function would be
+-- inlined and its body parsed and planned on every poll; this one keeps
+-- its plan in each pooled server connection.
 CREATE OR REPLACE FUNCTION media_manifest_kept(p_schedule text, p_user text, p_etag text)
 RETURNS TABLE (etag text, body json)
-LANGUAGE sql STABLE AS $$
-SELECT m.etag, CASE WHEN m.etag IS NOT DISTINCT FROM p_etag THEN NULL ELSE m.body END
-FROM schedule_manifests m
-WHERE m.schedule_id = p_schedule AND (p_user IS NULL OR m.user_id = p_user)
-  AND m.valid_until > now()
-  AND m.stamp = coalesce((SELECT u.stamp FROM media_user_stamps u
-                          WHERE u.user_id = m.user_id), 0)
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN QUERY
+    SELECT m.etag, CASE WHEN m.etag IS NOT DISTINCT FROM p_etag THEN NULL ELSE m.body END
+    FROM schedule_manifests m
+    WHERE m.schedule_id = p_schedule AND (p_user IS NULL OR m.user_id = p_user)
+      AND m.valid_until > now()
+      AND m.stamp = coalesce((SELECT u.stamp FROM media_user_stamps u
+                              WHERE u.user_id = m.user_id), 0);
+END
 $$;
 
 -- The manifest of schedule p_schedule (of p_user, or any user when NULL):
