@@ -26,7 +26,7 @@ case $MEDIA_VAR_DIR in /*) ;; *) MEDIA_VAR_DIR=$PWD/$MEDIA_VAR_DIR ;; esac
 [ -n "${MEDIA_STORAGE_URL_TEMPLATE:-}" ] ||
     MEDIA_STORAGE_URL_TEMPLATE="$MEDIA_PUBLIC_URL/storage/{user_id}/{file_id}"
 : "${MEDIA_AI_URL:=}"
-: "${MEDIA_WORKERS:=4}"
+: "${MEDIA_WORKERS:=12}"
 : "${MEDIA_INTERNAL_NETS:=127.0.0.1/32 ::1/128}"
 : "${MEDIA_LOG_LEVEL:=info}"
 : "${MEDIA_DOCS_DIR:=$MEDIA_ROOT/build/docs}"
