@@ -37,7 +37,8 @@ while read -r method path fn; do
 	    "documented $method $path is routed to $fn (answered $code${detail:+: $detail})"
 done <<<"$ops"
 
-# Normalised "METHOD /path/{}" of the documentation.
+# Normalised "METHOD /path/{}" of the documentation and of the route
+# tables (which name their parameters, {playlist_id}, as the docs do).
 documented=$(awk '{ print $1, $2 }' <<<"$ops" | sed -E 's/\{[a-z_]+\}/{}/g')
 for main in "$MEDIA_ROOT"/functions/*/main.c; do
 	fn=$(basename "$(dirname "$main")")
@@ -46,7 +47,8 @@ for main in "$MEDIA_ROOT"/functions/*/main.c; do
 		ok "$(grep -qxF "$method $path" <<<"$documented" && echo 1)" \
 		    "route $method $path of functions/$fn is documented"
 	done < <(grep -oE '\{[[:space:]]*M_[A-Z]+,[[:space:]]*(API[[:space:]]*)?"[^"]*"' "$main" |
-	    sed -E 's/\{[[:space:]]*M_([A-Z]+),[[:space:]]*(API[[:space:]]*)?"([^"]*)"/\1 \2\3/; s/^([A-Z]+) API[[:space:]]*/\1 \/api\/v1\/media/')
+	    sed -E 's/\{[[:space:]]*M_([A-Z]+),[[:space:]]*(API[[:space:]]*)?"([^"]*)"/\1 \2\3/; s/^([A-Z]+) API[[:space:]]*/\1 \/api\/v1\/media/' |
+	    sed -E 's/\{[a-z_]+\}/{}/g')
 done
 for conf in "$MEDIA_ROOT"/nginx/routes/*.conf; do
 	while read -r _ kind loc; do
