@@ -52,6 +52,20 @@ body(void)
 	return b ? b + 4 : "";
 }
 
+/* resp_list of a page of rows names (total 7) into a cleared out. */
+static int
+list_of(struct req *r, FCGX_Stream *out, int rows, const char *const *names)
+{
+	PGresult	*res = result(rows, names);
+	int		 rc;
+
+	memset(out_buf, 0, sizeof(out_buf));
+	out->wrNext = out_buf;
+	rc = resp_list(r, res, 7, NULL);
+	PQclear(res);
+	return rc;
+}
+
 int
 main(void)
 {
@@ -88,23 +102,15 @@ main(void)
 	is_str(body(), "{\"name\":\"a\\\"b\"}", "the row rendered in C is the body, _total left out");
 	PQclear(res);
 
-	memset(out_buf, 0, sizeof(out_buf));
-	out.wrNext = out_buf;
-	res = result(2, two);
-	rc = resp_list(&r, res, 7, NULL);
+	rc = list_of(&r, &out, 2, two);
 	ok(rc == ST_OK && r.http_status == 200, "a page is sent with 200");
 	ok(strstr((char *)out_buf, "X-Total-Count: 7\r\n") != NULL, "with X-Total-Count");
 	is_str(body(), "[{\"name\":\"x\"},{\"name\":\"y\"}]", "and each row an element");
-	PQclear(res);
 
-	memset(out_buf, 0, sizeof(out_buf));
-	out.wrNext = out_buf;
-	res = result(0, NULL);
-	rc = resp_list(&r, res, 7, NULL);
+	rc = list_of(&r, &out, 0, NULL);
 	ok(rc == ST_OK && strstr((char *)out_buf, "X-Total-Count: 7\r\n") != NULL,
 	    "a page past the end still has the total");
 	is_str(body(), "[]", "and no element");
-	PQclear(res);
 
 	arena_free(r.arena);
 	return done_testing();
