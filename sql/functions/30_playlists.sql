@@ -64,10 +64,13 @@ $$;
 -- Bring every calendar-following smart playlist of zone p_tz to day p_day.
 -- Only playlists whose membership (as a set) changed are written, so only
 -- they get media.playlist.updated (80_outbox.sql) and a new manifest stamp.
--- Returns how many changed. Safe to run twice.
+-- Returns how many changed. Safe to run twice. n is MATERIALIZED: inlined,
+-- the planner copied media_smart_photos() into each of the three places
+-- that read n.ids and ran it up to three times a playlist (make bench, day
+-- change of 10,000 playlists: 26.6 s, materialized 9.5 s).
 CREATE OR REPLACE FUNCTION media_day_change(p_tz text, p_day date) RETURNS integer
 LANGUAGE sql VOLATILE AS $$
-WITH n AS (
+WITH n AS MATERIALIZED (
     SELECT p.playlist_id, media_smart_photos(p.user_id, p.smart_criteria, p_day) AS ids
     FROM playlists p
     WHERE p.playlist_type = 'smart' AND media_criteria_timed(p.smart_criteria)
