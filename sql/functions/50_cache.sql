@@ -48,6 +48,14 @@ SELECT c.cache_id, c.user_id, c.frame_id, c.photo_id, c.version_id,
     c.created_at, c.updated_at, c.expires_at
 $$;
 
+-- The distinct (photo, version) pairs of two arrays read in parallel: the
+-- pairs media_cache_ensure is asked for. Inlined where it is called.
+CREATE OR REPLACE FUNCTION media_cache_pairs(p_photos text[], p_versions text[])
+RETURNS TABLE (photo_id text, version_id text)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)
+$$;
+
 -- media_cache_ensure: for each (photo, version) pair, the frame's entry a
 -- download fills: the live one (a failed one counts unless p_retry), else a
 -- new pending entry whose job is queued in the same transaction. Expired
@@ -62,6 +70,8 @@ $$;
 -- raised are key-share locked first (a DELETE /cache or evict waits, and
 -- the raise never inserts a job for an entry deleted meanwhile: a 23503),
 -- then their jobs, both in cache_id order (the lines marked "lock order").
+-- Its three steps are the three functions below it, each plpgsql so that
+-- its plan is kept in the pooled server connection.
 CREATE OR REPLACE FUNCTION media_cache_ensure(p_user text, p_frame text, p_photos text[],
     p_versions text[], p_quality text, p_format text, p_priority int, p_retry boolean)
 RETURNS TABLE (photo_id text, version_id text, cache_id text, created boolean, stale_ids text)
@@ -73,29 +83,71 @@ DECLARE
     gone_id text[];
     new_ids text[];
 BEGIN
+    SELECT array_agg(g.photo_id), array_agg(g.version_id), array_agg(g.cache_id)
+    INTO gone_p, gone_v, gone_id
+    FROM media_cache_drop_stale(p_user, p_frame, p_photos, p_versions, p_retry) g;
+    new_ids := media_cache_add_pending(p_user, p_frame, p_photos, p_versions,
+                                       p_quality, p_format, p_priority);
+    IF p_priority > 0 THEN
+        PERFORM media_cache_raise_jobs(p_user, p_frame, p_photos, p_versions, p_priority);
+    END IF;
+
+    RETURN QUERY
+    SELECT w.photo_id, w.version_id, e.cache_id::text, coalesce(e.cache_id = ANY (new_ids), false),
+        (SELECT string_agg(g.id, ' ') FROM unnest(gone_p, gone_v, gone_id) AS g(p, v, id)
+         WHERE g.p = w.photo_id AND g.v IS NOT DISTINCT FROM w.version_id)
+    FROM media_cache_pairs(p_photos, p_versions) w
+    LEFT JOIN LATERAL (
+        SELECT c.cache_id FROM photo_cache c
+        WHERE c.user_id = p_user AND c.frame_id = p_frame AND c.photo_id = w.photo_id
+          AND c.version_id IS NOT DISTINCT FROM w.version_id
+        ORDER BY c.cache_status = 'failed', c.created_at DESC LIMIT 1) e ON true;
+END
+$$;
+
+-- Step 1 of media_cache_ensure: delete the frame's expired entries of the
+-- pairs (and failed ones when p_retry), locked in cache_id order first;
+-- returns them (their jobs go with them: ON DELETE CASCADE).
+CREATE OR REPLACE FUNCTION media_cache_drop_stale(p_user text, p_frame text, p_photos text[],
+    p_versions text[], p_retry boolean)
+RETURNS TABLE (photo_id text, version_id text, cache_id text)
+LANGUAGE plpgsql AS $$
+#variable_conflict use_column
+BEGIN
+    RETURN QUERY
     WITH l AS MATERIALIZED (	-- lock order
         SELECT c.cache_id FROM photo_cache c
-        JOIN (SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)) w
-          ON c.photo_id = w.p AND c.version_id IS NOT DISTINCT FROM w.v
+        JOIN media_cache_pairs(p_photos, p_versions) w
+          ON c.photo_id = w.photo_id AND c.version_id IS NOT DISTINCT FROM w.version_id
         WHERE c.user_id = p_user AND c.frame_id = p_frame
           AND (media_cache_status(c) = 'expired' OR (p_retry AND c.cache_status = 'failed'))
-        ORDER BY c.cache_id FOR UPDATE OF c),
-    d AS (
-        DELETE FROM photo_cache c USING l WHERE c.cache_id = l.cache_id	-- lock order
-        RETURNING c.photo_id, c.version_id, c.cache_id)
-    SELECT array_agg(d.photo_id), array_agg(d.version_id), array_agg(d.cache_id)
-    INTO gone_p, gone_v, gone_id FROM d;
+        ORDER BY c.cache_id FOR UPDATE OF c)
+    DELETE FROM photo_cache c USING l WHERE c.cache_id = l.cache_id	-- lock order
+    RETURNING c.photo_id::text, c.version_id::text, c.cache_id::text;
+END
+$$;
 
+-- Step 2: a pending entry, and its job at p_priority, for each pair the
+-- frame has no entry of, inserted in (photo, version) order (the lock
+-- order); a concurrent writer's entry wins (ON CONFLICT DO NOTHING).
+-- Returns the new entries' ids.
+CREATE OR REPLACE FUNCTION media_cache_add_pending(p_user text, p_frame text, p_photos text[],
+    p_versions text[], p_quality text, p_format text, p_priority int)
+RETURNS text[]
+LANGUAGE plpgsql AS $$
+DECLARE
+    new_ids text[];
+BEGIN
     WITH ins AS (
         INSERT INTO photo_cache (cache_id, user_id, frame_id, photo_id, version_id,
                                  cache_status, cache_format, cache_quality)
-        SELECT 'cache_' || encode(gen_random_bytes(12), 'hex'), p_user, p_frame, w.p, w.v,
-               'pending', p_format, coalesce(p_quality, 'original')
-        FROM (SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)) w
+        SELECT 'cache_' || encode(gen_random_bytes(12), 'hex'), p_user, p_frame,
+               w.photo_id, w.version_id, 'pending', p_format, coalesce(p_quality, 'original')
+        FROM media_cache_pairs(p_photos, p_versions) w
         WHERE NOT EXISTS (SELECT 1 FROM photo_cache c
-            WHERE c.user_id = p_user AND c.frame_id = p_frame AND c.photo_id = w.p
-              AND c.version_id IS NOT DISTINCT FROM w.v)
-        ORDER BY w.p, w.v	-- lock order
+            WHERE c.user_id = p_user AND c.frame_id = p_frame AND c.photo_id = w.photo_id
+              AND c.version_id IS NOT DISTINCT FROM w.version_id)
+        ORDER BY w.photo_id, w.version_id	-- lock order
         ON CONFLICT DO NOTHING
         RETURNING photo_cache.cache_id),
     jobs AS (
@@ -103,32 +155,31 @@ BEGIN
         SELECT ins.cache_id, p_priority FROM ins
         RETURNING cache_jobs.cache_id)
     SELECT array_agg(jobs.cache_id) INTO new_ids FROM jobs;
+    RETURN new_ids;
+END
+$$;
 
-    IF p_priority > 0 THEN
-        WITH l AS MATERIALIZED (	-- lock order: the entries stay while their jobs are raised
-            SELECT c.cache_id
-            FROM (SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)) w
-            JOIN photo_cache c ON c.user_id = p_user AND c.frame_id = p_frame
-              AND c.photo_id = w.p AND c.version_id IS NOT DISTINCT FROM w.v
-            WHERE c.cache_status IN ('pending', 'downloading')
-            ORDER BY c.cache_id FOR KEY SHARE OF c)
-        INSERT INTO cache_jobs (cache_id, priority)
-        SELECT l.cache_id, p_priority FROM l
-        ORDER BY l.cache_id	-- lock order
-        ON CONFLICT (cache_id)
-        DO UPDATE SET priority = greatest(cache_jobs.priority, excluded.priority);
-    END IF;
-
-    RETURN QUERY
-    SELECT w.p, w.v, e.cache_id::text, coalesce(e.cache_id = ANY (new_ids), false),
-        (SELECT string_agg(g.id, ' ') FROM unnest(gone_p, gone_v, gone_id) AS g(p, v, id)
-         WHERE g.p = w.p AND g.v IS NOT DISTINCT FROM w.v)
-    FROM (SELECT DISTINCT w.p, w.v FROM unnest(p_photos, p_versions) AS w(p, v)) w
-    LEFT JOIN LATERAL (
-        SELECT c.cache_id FROM photo_cache c
-        WHERE c.user_id = p_user AND c.frame_id = p_frame AND c.photo_id = w.p
-          AND c.version_id IS NOT DISTINCT FROM w.v
-        ORDER BY c.cache_status = 'failed', c.created_at DESC LIMIT 1) e ON true;
+-- Step 3: raise to p_priority the job of each pending or downloading entry
+-- of the pairs whose job is lower (or gone: a leased job's retries). The
+-- entries are key-share locked first, then their jobs, both in cache_id
+-- order (the lock order).
+CREATE OR REPLACE FUNCTION media_cache_raise_jobs(p_user text, p_frame text, p_photos text[],
+    p_versions text[], p_priority int)
+RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    WITH l AS MATERIALIZED (	-- lock order: the entries stay while their jobs are raised
+        SELECT c.cache_id
+        FROM media_cache_pairs(p_photos, p_versions) w
+        JOIN photo_cache c ON c.user_id = p_user AND c.frame_id = p_frame
+          AND c.photo_id = w.photo_id AND c.version_id IS NOT DISTINCT FROM w.version_id
+        WHERE c.cache_status IN ('pending', 'downloading')
+        ORDER BY c.cache_id FOR KEY SHARE OF c)
+    INSERT INTO cache_jobs (cache_id, priority)
+    SELECT l.cache_id, p_priority FROM l
+    ORDER BY l.cache_id	-- lock order
+    ON CONFLICT (cache_id)
+    DO UPDATE SET priority = greatest(cache_jobs.priority, excluded.priority);
 END
 $$;
 
