@@ -34,16 +34,47 @@ BEGIN
 END
 $$;
 
+-- The photos of a manifest: user p_user's photo_ids in order, each with
+-- its current version and the frame p_frame's best cache entry of it (a
+-- fresh one first, then a live one, then the newest). url is the cached
+-- file's while the entry is fresh, else the storage URL; missing: no
+-- entry, or an expired one (the caller queues it). Inlined into the
+-- manifest's statement.
+CREATE OR REPLACE FUNCTION media_manifest_items(p_user text, p_frame text, p_photo_ids jsonb,
+    p_template text)
+RETURNS TABLE (ord bigint, photo_id text, version_id text, url text, cached boolean,
+    cache_id text, expires_at timestamptz, width int, height int, missing boolean)
+LANGUAGE sql STABLE AS $$
+SELECT i.ord, i.photo_id, i.version_id,
+       CASE WHEN c.fresh THEN coalesce(c.cached_url, i.storage_url) ELSE i.storage_url END,
+       coalesce(c.fresh, false), c.cache_id,
+       CASE WHEN c.fresh THEN c.expires_at END,
+       CASE WHEN c.fresh THEN c.width END,
+       CASE WHEN c.fresh THEN c.height END,
+       c.cache_id IS NULL OR c.stale
+FROM media_schedule_items(p_user, p_photo_ids, p_template) i
+LEFT JOIN LATERAL (
+    SELECT c.cache_id, c.cached_url, c.expires_at, c.width, c.height,
+           media_cache_status(c) = 'cached' AS fresh,
+           media_cache_status(c) = 'expired' AS stale
+    FROM photo_cache c
+    WHERE c.user_id = p_user AND c.frame_id = p_frame
+      AND c.photo_id = i.photo_id AND c.version_id IS NOT DISTINCT FROM i.version_id
+    ORDER BY fresh DESC, stale, c.cache_status = 'failed', c.created_at DESC
+    LIMIT 1) c ON true
+$$;
+
 -- The manifest of schedule p_schedule (of p_user, or any user when NULL):
 -- schedule_found false when there is no such schedule; manifest NULL when
 -- its playlist is gone (EC-M004); n_missing > 0 when photos in force lack
 -- a live cache entry (the caller queues them, then asks again). A complete
--- manifest is stored for the next poll. plpgsql, so both statements keep
--- their plans in each pooled server connection (no prepared statements
--- through pgbouncer in transaction mode). On the schedule's day: the photos of
--- media_schedule_photo_ids, "fallback": true when they are the fallback's,
--- and for calendar-following playlists a valid_until no later than the
--- next local midnight, so the ETag changes with the day and only then.
+-- manifest is stored for the next poll (media_manifest_keep). plpgsql, so
+-- its statements keep their plans in each pooled server connection (no
+-- prepared statements through pgbouncer in transaction mode). On the
+-- schedule's day: the photos of media_schedule_photo_ids, "fallback": true
+-- when they are the fallback's, and for calendar-following playlists a
+-- valid_until no later than the next local midnight, so the ETag changes
+-- with the day and only then.
 CREATE OR REPLACE FUNCTION media_schedule_manifest(p_schedule text, p_user text, p_template text,
     OUT schedule_found boolean, OUT manifest json, OUT manifest_etag text,
     OUT n_missing bigint)
@@ -78,24 +109,7 @@ BEGIN
         FROM s, media_schedule_photo_ids(s.srow, s.today) sp
         WHERE sp.playlist_found),
     i AS (
-        SELECT i.ord, i.photo_id, i.version_id,
-               CASE WHEN c.fresh THEN coalesce(c.cached_url, i.storage_url)
-                    ELSE i.storage_url END AS url,
-               coalesce(c.fresh, false) AS cached, c.cache_id,
-               CASE WHEN c.fresh THEN c.expires_at END AS expires_at,
-               CASE WHEN c.fresh THEN c.width END AS width,
-               CASE WHEN c.fresh THEN c.height END AS height,
-               c.cache_id IS NULL OR c.stale AS missing
-        FROM s, p, media_schedule_items(s.user_id, p.photo_ids, p_template) i
-        LEFT JOIN LATERAL (
-            SELECT c.cache_id, c.cached_url, c.expires_at, c.width, c.height,
-                   media_cache_status(c) = 'cached' AS fresh,
-                   media_cache_status(c) = 'expired' AS stale
-            FROM photo_cache c
-            WHERE c.user_id = s.user_id AND c.frame_id = s.frame_id
-              AND c.photo_id = i.photo_id AND c.version_id IS NOT DISTINCT FROM i.version_id
-            ORDER BY fresh DESC, stale, c.cache_status = 'failed', c.created_at DESC
-            LIMIT 1) c ON true
+        SELECT i.* FROM s, p, media_manifest_items(s.user_id, s.frame_id, p.photo_ids, p_template) i
         WHERE s.in_force),
     b AS (
         SELECT json_build_object('schedule_id', s.schedule_id, 'frame_id', s.frame_id,
@@ -116,17 +130,24 @@ BEGIN
     INTO schedule_found, manifest, manifest_etag, n_missing, v_user, v_stamp, v_until
     FROM (SELECT 1) one LEFT JOIN b ON true;
 
-    IF manifest IS NULL OR n_missing > 0 THEN
-        RETURN;
+    IF manifest IS NOT NULL AND n_missing = 0 THEN
+        PERFORM media_manifest_keep(p_schedule, v_user, v_stamp, v_until, manifest_etag, manifest);
     END IF;
-    BEGIN
-        INSERT INTO schedule_manifests AS m (schedule_id, user_id, stamp, valid_until, etag, body)
-        VALUES (p_schedule, v_user, v_stamp, v_until, manifest_etag, manifest)
-        ON CONFLICT (schedule_id) DO UPDATE SET user_id = excluded.user_id,
-            stamp = excluded.stamp, valid_until = excluded.valid_until,
-            etag = excluded.etag, body = excluded.body;
-    EXCEPTION WHEN foreign_key_violation THEN
-        NULL;	-- the schedule was deleted meanwhile: nothing to keep
-    END;
+END
+$$;
+
+-- Keep schedule p_schedule's complete manifest for the next poll, with the
+-- stamp it was computed at and until when it holds.
+CREATE OR REPLACE FUNCTION media_manifest_keep(p_schedule text, p_user text, p_stamp bigint,
+    p_until timestamptz, p_etag text, p_body json) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO schedule_manifests AS m (schedule_id, user_id, stamp, valid_until, etag, body)
+    VALUES (p_schedule, p_user, p_stamp, p_until, p_etag, p_body)
+    ON CONFLICT (schedule_id) DO UPDATE SET user_id = excluded.user_id,
+        stamp = excluded.stamp, valid_until = excluded.valid_until,
+        etag = excluded.etag, body = excluded.body;
+EXCEPTION WHEN foreign_key_violation THEN
+    NULL;	-- the schedule was deleted meanwhile: nothing to keep
 END
 $$;
