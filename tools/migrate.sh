@@ -17,8 +17,26 @@
 # differs from the one recorded in schema_functions, or a migration was
 # applied in this run (a migration may have dropped a view or function the
 # files recreate). A second run with nothing new takes no lock at all.
+#
+# The deploy window (expand, then contract): a migration that removes what
+# the running binaries still call (053 dropped the JSON functions the old
+# playlists binary read with) says so in a line of its own,
+#   -- migrate: after deploy
+# and `migrate.sh --before-deploy` leaves it for later: run that, replace
+# every function's binaries, then `migrate.sh` (every migration: what
+# `stack.sh start` runs, as nothing older is running then). Such a
+# migration only drops: nothing after it may need it, and a drop that
+# sql/functions needs before it can recreate an object (a new result type)
+# is not one (it runs with the rest).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+
+before_deploy=false
+case ${1:-} in
+--before-deploy) before_deploy=true ;;
+'') ;;
+*) echo "usage: migrate.sh [--before-deploy]" >&2; exit 2 ;;
+esac
 
 export PGOPTIONS="-c client_min_messages=warning"
 psql_super() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$MEDIA_PG_PORT" -U postgres "$@"; }
@@ -56,6 +74,10 @@ for f in "$MEDIA_ROOT"/sql/migrations/[0-9][0-9][0-9]_*.sql; do
 	[ -e "$f" ] || continue
 	v=$(basename "$f" .sql)
 	grep -qxF "$v" <<<"$applied" && continue
+	if $before_deploy && grep -qxF -- '-- migrate: after deploy' "$f"; then
+		echo "migrate: $v waits until after the deploy (run migrate.sh again then)" >&2
+		continue
+	fi
 	echo "migrate: applying $v" >&2
 	{ cat "$f"; printf "\nINSERT INTO schema_migrations (version) VALUES ('%s');\n" "$v"; } |
 	    psql_media -1 -f - >/dev/null

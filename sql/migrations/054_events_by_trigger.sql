@@ -5,5 +5,8 @@
 -- rows (media_cache_entry, 50_cache.sql) and rendered to JSON in C. A
 -- database made before still has the functions these replace
 -- (sql/functions/ no longer defines them): drop them here.
+-- The running binaries of the release before call them: a live deploy
+-- drops them once every function runs the new ones (tools/migrate.sh).
+-- migrate: after deploy
 DROP FUNCTION IF EXISTS media_metadata_changed(text, text);
 DROP FUNCTION IF EXISTS media_cache_json(photo_cache);
