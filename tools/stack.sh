@@ -260,7 +260,13 @@ stop_pid() {
 	[ -f "$pidf" ] || return 0
 	pid=$(cat "$pidf")
 	case $pid in ''|*[!0-9]*) rm -f "$pidf"; return 0 ;; esac
-	alive() { kill -0 -- "-$pid" 2>/dev/null || kill -0 "$pid" 2>/dev/null; }
+	# Alive: the process or one of its group, and not a zombie (kill -0
+	# succeeds on one: a daemon the starting shell never reaps, as under
+	# make test or make bench, would cost the 10 s wait below).
+	alive() {
+		ps -e -o pgid=,pid=,stat= |
+		    awk -v p="$pid" '($1 == p || $2 == p) && $3 !~ /^Z/ { up = 1 } END { exit !up }'
+	}
 	if alive; then
 		kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
 		for i in $(seq 100); do alive || break; sleep 0.1; done
