@@ -16,9 +16,12 @@ main(void)
 
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, 0) != 0)
 		return 1;
-	/* FCGX_Init catches SIGTERM only to stop after the next request, and
-	 * accept() restarts: an idle responder would outlive the bench. */
+	/* FCGX_Init catches SIGTERM and SIGUSR1 only to stop after the next
+	 * request, and accept() restarts: an idle responder would outlive the
+	 * bench. SIGUSR1 is what multiwatch sends its children when it stops,
+	 * also to one it restarted after the bench's SIGTERM to the group. */
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGUSR1, SIG_DFL);
 	while (FCGX_Accept_r(&req) >= 0) {
 		FCGX_PutStr(reply, sizeof(reply) - 1, req.out);
 		FCGX_Finish_r(&req);
