@@ -267,9 +267,19 @@ stop_pid() {
 		ps -e -o pgid=,pid=,stat= |
 		    awk -v p="$pid" '($1 == p || $2 == p) && $3 !~ /^Z/ { up = 1 } END { exit !up }'
 	}
+	# TERM again each second: the group's TERM can end a pool's worker
+	# before multiwatch handles its own, and multiwatch restarts it; the
+	# stop signal it then sends its children can reach the new one before
+	# its exec, which loses it, and that worker would wait in accept()
+	# until the KILL (seen on a make start stack: 2 or 3 pools a stop).
 	if alive; then
-		kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-		for i in $(seq 100); do alive || break; sleep 0.1; done
+		for i in $(seq 100); do
+			if [ $((i % 10)) = 1 ]; then
+				kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+			fi
+			alive || break
+			sleep 0.1
+		done
 		if alive; then
 			kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 		fi
