@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# size.t: the C and SQL sources (sql/functions) keep the house limits (style.md, issue 11): no
-# file over 400 lines, no function over 60 (tools/size-check.sh names
-# each offender). Needs no stack: plain TAP, `prove tests/size.t`.
+# size.t: the C sources and sql/functions keep the house limits
+# (style.md, issue 11): no file over 400 lines, no function over 60
+# (tools/size-check.sh names each offender). Needs no stack: plain TAP,
+# `prove tests/size.t`.
 cd "$(dirname "$0")/.." || exit 1
 echo "1..3"
 out=$(tools/size-check.sh 2>&1)

@@ -47,8 +47,7 @@ for main in "$MEDIA_ROOT"/functions/*/main.c; do
 		ok "$(grep -qxF "$method $path" <<<"$documented" && echo 1)" \
 		    "route $method $path of functions/$fn is documented"
 	done < <(grep -oE '\{[[:space:]]*M_[A-Z]+,[[:space:]]*(API[[:space:]]*)?"[^"]*"' "$main" |
-	    sed -E 's/\{[[:space:]]*M_([A-Z]+),[[:space:]]*(API[[:space:]]*)?"([^"]*)"/\1 \2\3/; s/^([A-Z]+) API[[:space:]]*/\1 \/api\/v1\/media/' |
-	    sed -E 's/\{[a-z_]+\}/{}/g')
+	    sed -E 's/\{[[:space:]]*M_([A-Z]+),[[:space:]]*(API[[:space:]]*)?"([^"]*)"/\1 \2\3/; s/^([A-Z]+) API[[:space:]]*/\1 \/api\/v1\/media/; s/\{[a-z_]+\}/{}/g')
 done
 for conf in "$MEDIA_ROOT"/nginx/routes/*.conf; do
 	while read -r _ kind loc; do
